@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Targets, with dependencies pointing one way:
+///
+///     KeyformJSON ─▶ KeyformCore ─▶ KeyformConsole ─┐
+///                         │      └─▶ KeyformState ──┤
+///     KeyformHTTPServer ──┴────────▶ KeyformHTTP ───┴─▶ KeyformCLI ─▶ keyform
+///
+/// - KeyformJSON: strict JSON parser with source locations, writer, JSON Pointer, JSON Schema,
+///   diagnostics. Knows nothing of integrations.
+/// - KeyformCore: manifests, catalog, semantic rules, diff, plan, rendering, the executor and
+///   the protocols (`ConsoleProvider`, `StateStore`) that I/O comes through.
+/// - KeyformConsole: the console engine and `LocalProvider`.
+/// - KeyformState: state stores (file, with lock and journal).
+/// - KeyformHTTPServer: a small HTTP/1.1 server on sockets, no domain knowledge.
+/// - KeyformHTTP: `console serve` routes over the engine, and the `http` provider.
+/// - KeyformCLI: `CLI.run(...)`, argument parsing, configuration, exit codes.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Keyform",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "keyform", targets: ["keyform"]),
+        .library(name: "KeyformCore", targets: ["KeyformCore"]),
+    ],
+    dependencies: [],
+    targets: [
+        .target(name: "KeyformJSON", swiftSettings: swiftSettings),
+        .target(name: "KeyformCore", dependencies: ["KeyformJSON"], swiftSettings: swiftSettings),
+        .target(name: "KeyformConsole", dependencies: ["KeyformCore", "KeyformJSON"], swiftSettings: swiftSettings),
+        .target(name: "KeyformState", dependencies: ["KeyformCore", "KeyformJSON"], swiftSettings: swiftSettings),
+        .target(name: "KeyformHTTPServer", swiftSettings: swiftSettings),
+        .target(
+            name: "KeyformHTTP",
+            dependencies: ["KeyformCore", "KeyformJSON", "KeyformConsole", "KeyformHTTPServer"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "KeyformCLI",
+            dependencies: ["KeyformCore", "KeyformJSON", "KeyformConsole", "KeyformState", "KeyformHTTP"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "keyform", dependencies: ["KeyformCLI"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "keyform-bench",
+            dependencies: ["KeyformJSON", "KeyformCore", "KeyformConsole", "KeyformState", "KeyformCLI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "KeyformJSONTests", dependencies: ["KeyformJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyformCoreTests", dependencies: ["KeyformCore", "KeyformJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyformConsoleTests", dependencies: ["KeyformConsole", "KeyformCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyformStateTests", dependencies: ["KeyformState", "KeyformCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyformHTTPServerTests", dependencies: ["KeyformHTTPServer"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyformHTTPTests", dependencies: ["KeyformHTTP", "KeyformCore", "KeyformConsole"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KeyformCLITests",
+            dependencies: ["KeyformCLI", "KeyformCore", "KeyformJSON", "KeyformConsole", "KeyformState"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,1 @@
+// The KeyformConsole target; see Package.swift.

@@ -1,0 +1,56 @@
+/// The console ids of one integration: a project, its default workspace, one credential.
+public struct IntegrationID: Hashable, Sendable {
+    public var projectId: String
+    public var workspaceId: String
+    public var credentialId: String
+
+    public init(projectId: String, workspaceId: String, credentialId: String) {
+        self.projectId = projectId
+        self.workspaceId = workspaceId
+        self.credentialId = credentialId
+    }
+}
+
+/// One integration as the console holds it (and as the state last recorded it): ids, the
+/// public API key, the attributes, services and registrations. Never a secret.
+public struct IntegrationRecord: Hashable, Sendable {
+    public var id: IntegrationID
+    /// The public client id. Not a secret: it is sent with every request.
+    public var apiKey: String
+    public var attributes: IntegrationAttributes
+    /// Sorted, unique.
+    public var services: [String]
+    /// Sorted by `name`.
+    public var registrations: [RegistrationRecord]
+    /// Whether the manifest marked it protected when last applied (kept so that a plan made
+    /// after the manifest entry disappeared still refuses to delete it).
+    public var isProtected: Bool
+
+    public var name: String { attributes.name }
+
+    public init(
+        id: IntegrationID, apiKey: String, attributes: IntegrationAttributes, services: [String] = [],
+        registrations: [RegistrationRecord] = [], isProtected: Bool = false
+    ) {
+        self.id = id
+        self.apiKey = apiKey
+        self.attributes = attributes
+        self.services = Array(Set(services)).sorted()
+        self.registrations = registrations.sorted { $0.name < $1.name }
+        self.isProtected = isProtected
+    }
+}
+
+/// One event registration as the console holds it.
+public struct RegistrationRecord: Hashable, Sendable {
+    /// The console's registration id.
+    public var id: String
+    public var spec: EventRegistrationSpec
+
+    public var name: String { spec.name }
+
+    public init(id: String, spec: EventRegistrationSpec) {
+        self.id = id
+        self.spec = spec
+    }
+}

@@ -1,0 +1,85 @@
+import KeyformJSON
+
+/// Where the state lives (a file, PostgreSQL, an HTTP backend).
+///
+/// Every implementation guarantees:
+/// - `read` returns the last state written plus every journal entry appended since, in order
+///   (recovery after a crash);
+/// - `write` is atomic and durable, and refuses a state whose lineage differs from the stored
+///   one or whose serial moved since `expectedSerial` was read;
+/// - a journal `append` is durable when it returns;
+/// - at most one lock is held at a time; a lock whose holder is gone does not block.
+public protocol StateStore: Sendable {
+    /// The stored state, or `nil` when none exists yet.
+    func read() throws -> StateSnapshot?
+
+    /// Replaces the stored state atomically, then clears the journal.
+    /// - Parameter expectedSerial: the serial read before; `nil` when creating the state.
+    func write(_ state: StateDocument, expectedSerial: Int?) throws
+
+    /// Opens the journal for appends during an apply.
+    func openJournal() throws -> any StateJournal
+
+    /// Takes the lock, or throws `StateStoreError.locked` with the holder's details.
+    func lock(_ info: LockInfo) throws
+
+    func unlock(id: String) throws
+
+    /// Removes the lock with this id whoever holds it.
+    func forceUnlock(id: String) throws
+
+    /// A short description for messages ("keyform.state.json").
+    var displayName: String { get }
+}
+
+/// Append-only, durable record of an apply's steps. Safe to call from several tasks at once;
+/// implementations may group concurrent appends into one flush (group commit).
+public protocol StateJournal: Sendable {
+    func append(_ change: StateChange) throws
+    func close() throws
+}
+
+/// A state as read: the document, and a digest of its stored bytes (plans record it).
+public struct StateSnapshot: Hashable, Sendable {
+    public var state: StateDocument
+    /// Hex SHA-256 of the stored state bytes (before journal replay).
+    public var digest: String
+    /// How many journal entries were replayed on top of the stored document.
+    public var replayedChanges: Int
+
+    public init(state: StateDocument, digest: String, replayedChanges: Int = 0) {
+        self.state = state
+        self.digest = digest
+        self.replayedChanges = replayedChanges
+    }
+}
+
+/// Who holds the state lock.
+public struct LockInfo: Hashable, Sendable {
+    public var id: String
+    public var operation: String
+    public var who: String
+    public var host: String
+    public var pid: Int32
+    /// ISO 8601.
+    public var created: String
+
+    public init(id: String, operation: String, who: String, host: String, pid: Int32, created: String) {
+        self.id = id
+        self.operation = operation
+        self.who = who
+        self.host = host
+        self.pid = pid
+        self.created = created
+    }
+}
+
+public enum StateStoreError: Error, Hashable, Sendable {
+    case locked(LockInfo)
+    case lineageMismatch(stored: String, writing: String)
+    case staleSerial(expected: Int?, found: Int)
+    case corrupt(path: String, diagnostic: Diagnostic)
+    case unsupportedFormat(path: String, found: Int)
+    case noSuchLock(id: String)
+    case io(path: String, operation: String, errno: Int32)
+}

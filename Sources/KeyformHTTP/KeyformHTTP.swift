@@ -1,0 +1,1 @@
+// The KeyformHTTP target; see Package.swift.

@@ -1,0 +1,1 @@
+// The KeyformHTTPServer target; see Package.swift.

@@ -1,0 +1,1 @@
+// The KeyformState target; see Package.swift.

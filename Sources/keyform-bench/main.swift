@@ -1,0 +1,2 @@
+// The benchmark executable: `swift run -c release keyform-bench [NAME...]`.
+print("keyform-bench: no benchmarks yet")

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct KeyformConsoleTestsPlaceholder {
+    @Test func builds() { #expect(Bool(true)) }
+}

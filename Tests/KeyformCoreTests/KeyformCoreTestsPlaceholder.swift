@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct KeyformCoreTestsPlaceholder {
+    @Test func builds() { #expect(Bool(true)) }
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct KeyformHTTPTestsPlaceholder {
+    @Test func builds() { #expect(Bool(true)) }
+}
