@@ -50,15 +50,16 @@ let package = Package(
             dependencies: ["KeyformJSON", "KeyformCore", "KeyformConsole", "KeyformState", "KeyformCLI"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KeyformJSONTests", dependencies: ["KeyformJSON"], swiftSettings: swiftSettings),
-        .testTarget(name: "KeyformCoreTests", dependencies: ["KeyformCore", "KeyformJSON"], swiftSettings: swiftSettings),
-        .testTarget(name: "KeyformConsoleTests", dependencies: ["KeyformConsole", "KeyformCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "KeyformStateTests", dependencies: ["KeyformState", "KeyformCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "KeyformHTTPServerTests", dependencies: ["KeyformHTTPServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "KeyformHTTPTests", dependencies: ["KeyformHTTP", "KeyformCore", "KeyformConsole"], swiftSettings: swiftSettings),
+        .target(name: "KeyformTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
+        .testTarget(name: "KeyformJSONTests", dependencies: ["KeyformTestSupport", "KeyformJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyformCoreTests", dependencies: ["KeyformTestSupport", "KeyformCore", "KeyformJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyformConsoleTests", dependencies: ["KeyformTestSupport", "KeyformConsole", "KeyformCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyformStateTests", dependencies: ["KeyformTestSupport", "KeyformState", "KeyformCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyformHTTPServerTests", dependencies: ["KeyformTestSupport", "KeyformHTTPServer"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyformHTTPTests", dependencies: ["KeyformTestSupport", "KeyformHTTP", "KeyformCore", "KeyformConsole"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KeyformCLITests",
-            dependencies: ["KeyformCLI", "KeyformCore", "KeyformJSON", "KeyformConsole", "KeyformState"],
+            dependencies: ["KeyformTestSupport", "KeyformCLI", "KeyformCore", "KeyformJSON", "KeyformConsole", "KeyformState"],
             swiftSettings: swiftSettings
         ),
     ]

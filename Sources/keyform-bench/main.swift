@@ -1,2 +1,18 @@
 // The benchmark executable: `swift run -c release keyform-bench [NAME...]`.
-print("keyform-bench: no benchmarks yet")
+// Each benchmark lives in its own file and is listed here once.
+import Foundation
+
+let benchmarks: [(name: String, run: () throws -> Void)] = [
+]
+
+let selected = Array(CommandLine.arguments.dropFirst())
+for benchmark in benchmarks where selected.isEmpty || selected.contains(benchmark.name) {
+    print("== \(benchmark.name)")
+    do {
+        try benchmark.run()
+    } catch {
+        print("benchmark \(benchmark.name) failed: \(error)")
+        exit(1)
+    }
+}
+if benchmarks.isEmpty { print("keyform-bench: no benchmarks yet") }
