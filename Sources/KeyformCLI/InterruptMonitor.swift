@@ -1,0 +1,51 @@
+import Dispatch
+import Foundation
+
+/// Turns SIGINT and SIGTERM into a flag that long-running commands poll: apply starts nothing
+/// new once it is raised, lets in-flight work finish, saves, and exits 130.
+final class InterruptMonitor: @unchecked Sendable {
+    // @unchecked: `raised` and `sources` are only touched under `lock`.
+    private let lock = NSLock()
+    private var raised = false
+    private var signalName: String?
+    private var sources: [any DispatchSourceSignal] = []
+    private let onInterrupt: @Sendable (String) -> Void
+
+    /// - Parameter onInterrupt: called once, on the first signal, with its name.
+    init(onInterrupt: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.onInterrupt = onInterrupt
+    }
+
+    /// Starts catching SIGINT and SIGTERM (their default actions are suspended until `stop`).
+    func start() {
+        lock.withLock {
+            for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { [weak self] in self?.raise(name) }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
+
+    /// Restores the default signal actions.
+    func stop() {
+        lock.withLock {
+            for source in sources { source.cancel() }
+            sources.removeAll()
+            signal(SIGINT, SIG_DFL)
+            signal(SIGTERM, SIG_DFL)
+        }
+    }
+
+    func raise(_ name: String) {
+        let first = lock.withLock { () -> Bool in
+            defer { raised = true; signalName = signalName ?? name }
+            return !raised
+        }
+        if first { onInterrupt(name) }
+    }
+
+    var isRaised: Bool { lock.withLock { raised } }
+}
