@@ -1,0 +1,254 @@
+import Foundation
+
+/// Performs apply steps against a console, recording every success durably.
+///
+/// For each step, in dependency order with bounded parallelism (`GraphRunner`):
+/// 1. a create first records an intent in the journal, then looks the name up in the console
+///    and adopts a match instead of creating a second integration;
+/// 2. the console call runs, retried per `RetryPolicy` when it is safe to repeat — a create is
+///    never repeated blindly: after a failure the name is looked up again first;
+/// 3. the integration's new record goes to the journal (durable on return) and to the state in
+///    memory, so an apply killed at any instant loses nothing it was told.
+public final class ApplyExecutor: Sendable {
+    /// Something that happened, for progress output.
+    public enum Event: Sendable {
+        case started(ApplyStep)
+        case succeeded(ApplyStep, detail: String?)
+        case failed(ApplyStep, any Error)
+        case retrying(ApplyStep, ConsoleError, delay: Double)
+    }
+
+    /// The outcome of a run.
+    public struct Result: Sendable {
+        /// The state after every successful step (serial not yet incremented).
+        public var state: StateDocument
+        public var outcomes: [String: GraphRunner.Outcome<String>]
+        public var succeeded: [ApplyStep]
+        public var failed: [(step: ApplyStep, error: any Error)]
+        public var skipped: [(step: ApplyStep, because: String)]
+        public var notStarted: [ApplyStep]
+    }
+
+    private let provider: any ConsoleProvider
+    private let recorder: StateRecorder
+    private let parallelism: Int
+    private let retryPolicy: RetryPolicy
+    private let sleep: @Sendable (Double) async -> Void
+    private let random: @Sendable () -> Double
+    private let shouldStop: @Sendable () -> Bool
+    private let onEvent: @Sendable (Event) -> Void
+
+    public init(
+        provider: any ConsoleProvider,
+        journal: any StateJournal,
+        state: StateDocument,
+        parallelism: Int = 4,
+        retryPolicy: RetryPolicy = RetryPolicy(),
+        sleep: @escaping @Sendable (Double) async -> Void = { seconds in
+            try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+        },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        shouldStop: @escaping @Sendable () -> Bool = { false },
+        onEvent: @escaping @Sendable (Event) -> Void = { _ in }
+    ) {
+        self.provider = provider
+        self.recorder = StateRecorder(state: state, journal: journal)
+        self.parallelism = parallelism
+        self.retryPolicy = retryPolicy
+        self.sleep = sleep
+        self.random = random
+        self.shouldStop = shouldStop
+        self.onEvent = onEvent
+    }
+
+    /// Runs the steps and returns what became of each, with the resulting state.
+    public func run(_ steps: [ApplyStep]) async -> Result {
+        let byId = Dictionary(steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let nodes = steps.map { GraphRunner.Node(id: $0.id, dependsOn: $0.dependsOn) }
+        let outcomes = await GraphRunner.run(nodes, parallelism: parallelism, shouldStop: shouldStop) { id in
+            guard let step = byId[id] else { return }
+            self.onEvent(.started(step))
+            do {
+                let detail = try await self.perform(step)
+                self.onEvent(.succeeded(step, detail: detail))
+            } catch {
+                self.onEvent(.failed(step, error))
+                throw error
+            }
+        }
+        var result = Result(state: recorder.state, outcomes: outcomes, succeeded: [], failed: [], skipped: [], notStarted: [])
+        for step in steps {
+            switch outcomes[step.id] {
+            case .succeeded?: result.succeeded.append(step)
+            case .failed(let error)?: result.failed.append((step, error))
+            case .skipped(let root)?: result.skipped.append((step, byId[root]?.address ?? root))
+            case .notStarted?, nil: result.notStarted.append(step)
+            }
+        }
+        return result
+    }
+
+    // MARK: - Steps
+
+    /// Performs one step; returns a short detail for the progress line.
+    private func perform(_ step: ApplyStep) async throws -> String? {
+        switch step.operation {
+        case .create(let spec):
+            return try await create(spec, step: step)
+        case .update(let name, let attributes):
+            let record = try recorder.record(named: name)
+            try await retrying(step) { try await self.provider.updateIntegration(record.id, to: attributes) }
+            try recorder.update(name) { $0.attributes = attributes }
+            return nil
+        case .rename(let from, let attributes):
+            let record = try recorder.record(named: from)
+            try await retrying(step) { try await self.provider.updateIntegration(record.id, to: attributes) }
+            try recorder.rename(from: from, to: attributes)
+            return nil
+        case .setServices(let name, let services):
+            let record = try recorder.record(named: name)
+            try await retrying(step) { try await self.provider.setServices(record.id, to: services) }
+            try recorder.update(name) { $0.services = services }
+            return nil
+        case .register(let name, let registration):
+            return try await register(registration, on: name, step: step)
+        case .updateRegistration(let name, let registration):
+            let record = try recorder.record(named: name)
+            guard let existing = record.registrations.first(where: { $0.name == registration.name }) else {
+                return try await register(registration, on: name, step: step)
+            }
+            try await retrying(step) {
+                try await self.provider.updateRegistration(record.id, registrationId: existing.id, to: registration)
+            }
+            try recorder.update(name) { record in
+                record.registrations = record.registrations.map {
+                    $0.name == registration.name ? RegistrationRecord(id: existing.id, spec: registration) : $0
+                }
+            }
+            return nil
+        case .deregister(let name, let registrationName):
+            let record = try recorder.record(named: name)
+            if let existing = record.registrations.first(where: { $0.name == registrationName }) {
+                try await retrying(step) {
+                    do {
+                        try await self.provider.deleteRegistration(record.id, registrationId: existing.id)
+                    } catch ConsoleError.notFound {
+                        // Already gone: the goal is reached.
+                    }
+                }
+            }
+            try recorder.update(name) { $0.registrations.removeAll { $0.name == registrationName } }
+            return nil
+        case .delete(let name):
+            let record = try recorder.record(named: name)
+            try await retrying(step) {
+                do {
+                    try await self.provider.deleteIntegration(record.id)
+                } catch ConsoleError.notFound {
+                    // Already gone.
+                }
+            }
+            try recorder.remove(name)
+            return nil
+        }
+    }
+
+    private func create(_ spec: IntegrationSpec, step: ApplyStep) async throws -> String? {
+        try recorder.intent(spec.name)
+        // Adopt an integration of the same name (left by a killed run, or made by hand).
+        if let existing = try await retrying(step, { try await self.provider.integration(named: spec.name) }) {
+            var adopted = existing
+            adopted.isProtected = spec.isProtected
+            if existing.attributes != spec.attributes {
+                try await retrying(step) { try await self.provider.updateIntegration(existing.id, to: spec.attributes) }
+                adopted.attributes = spec.attributes
+            }
+            try recorder.upsert(adopted)
+            return "adopted existing integration (project \(existing.id.projectId))"
+        }
+        var attempt = 1
+        while true {
+            do {
+                var created = try await provider.createIntegration(spec.attributes)
+                created.isProtected = spec.isProtected
+                try recorder.upsert(created)
+                return "api key \(created.apiKey)"
+            } catch let error as ConsoleError {
+                // The request may have reached the console: look before trying again.
+                if case .conflict = error, let existing = try await retrying(step, { try await self.provider.integration(named: spec.name) }) {
+                    var adopted = existing
+                    adopted.isProtected = spec.isProtected
+                    try recorder.upsert(adopted)
+                    return "adopted existing integration (project \(existing.id.projectId))"
+                }
+                guard let delay = retryPolicy.delay(after: error, attempt: attempt, random: random()) else { throw error }
+                onEvent(.retrying(step, error, delay: delay))
+                await sleep(delay)
+                if var existing = try await retrying(step, { try await self.provider.integration(named: spec.name) }) {
+                    existing.isProtected = spec.isProtected
+                    try recorder.upsert(existing)
+                    return "adopted the integration the interrupted request created"
+                }
+                attempt += 1
+            }
+        }
+    }
+
+    private func register(_ registration: EventRegistrationSpec, on name: String, step: ApplyStep) async throws -> String? {
+        let record = try recorder.record(named: name)
+        var attempt = 1
+        while true {
+            do {
+                let created = try await provider.createRegistration(record.id, registration)
+                try recorder.update(name) { record in
+                    record.registrations.removeAll { $0.name == registration.name }
+                    record.registrations.append(created)
+                    record.registrations.sort { $0.name < $1.name }
+                }
+                return "registration \(created.id)"
+            } catch let error as ConsoleError {
+                // Look the registration up: a conflict or a lost answer may mean it exists.
+                let current = try await retrying(step) { try await self.provider.integration(named: name) }
+                if let existing = current?.registrations.first(where: { $0.name == registration.name }) {
+                    if existing.spec != registration {
+                        try await retrying(step) {
+                            try await self.provider.updateRegistration(record.id, registrationId: existing.id, to: registration)
+                        }
+                    }
+                    try recorder.update(name) { record in
+                        record.registrations.removeAll { $0.name == registration.name }
+                        record.registrations.append(RegistrationRecord(id: existing.id, spec: registration))
+                        record.registrations.sort { $0.name < $1.name }
+                    }
+                    return "adopted registration \(existing.id)"
+                }
+                guard let delay = retryPolicy.delay(after: error, attempt: attempt, random: random()) else { throw error }
+                onEvent(.retrying(step, error, delay: delay))
+                await sleep(delay)
+                attempt += 1
+            }
+        }
+    }
+
+    /// Runs a request that is safe to repeat, retrying transient failures per the policy.
+    @discardableResult
+    private func retrying<T: Sendable>(_ step: ApplyStep, _ body: @Sendable () async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await body()
+            } catch let error as ConsoleError {
+                guard let delay = retryPolicy.delay(after: error, attempt: attempt, random: random()) else { throw error }
+                onEvent(.retrying(step, error, delay: delay))
+                await sleep(delay)
+                attempt += 1
+            }
+        }
+    }
+}
+
+/// Errors of the executor itself (the console's own are `ConsoleError`).
+public enum ApplyError: Error, Hashable, Sendable {
+    /// A step names an integration the state does not hold (its create failed or was skipped).
+    case unknownIntegration(String)
+}
