@@ -1,0 +1,69 @@
+import Foundation
+
+/// Runs the built `keyform` binary (or any executable) as a real child process, for end-to-end
+/// tests: captured output, exit status, a deadline, and signals.
+public final class ChildProcess: @unchecked Sendable {
+    // @unchecked: `process` is configured before `run` and only read after; the pipes' data is
+    // collected by `readToEnd` on background queues guarded by `lock`.
+    public let process = Process()
+    private let outPipe = Pipe()
+    private let errPipe = Pipe()
+    private let lock = NSLock()
+    private var outData = Data()
+    private var errData = Data()
+    private let group = DispatchGroup()
+
+    /// Starts `executable` with `arguments` in `directory`, with `environment` added to a clean
+    /// minimal environment (PATH, HOME).
+    public init(_ executable: URL, _ arguments: [String], directory: URL, environment: [String: String] = [:]) throws {
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ["PATH": "/usr/bin:/bin", "HOME": directory.path, "NO_COLOR": "1"]
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        for (handle, isOut) in [(outPipe.fileHandleForReading, true), (errPipe.fileHandleForReading, false)] {
+            group.enter()
+            DispatchQueue.global().async {
+                let data = (try? handle.readToEnd()) ?? Data()
+                self.lock.withLock {
+                    if isOut { self.outData = data } else { self.errData = data }
+                }
+                self.group.leave()
+            }
+        }
+    }
+
+    /// Sends a signal (SIGKILL, SIGTERM, SIGINT).
+    public func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// Waits for exit, killing the process after `timeout` seconds.
+    /// - Returns: the exit status, or 128+signal when it was killed by a signal.
+    @discardableResult
+    public func wait(timeout: Double = 120) -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { usleep(2_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        group.wait()
+        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+    }
+
+    public var stdout: String { lock.withLock { String(decoding: outData, as: UTF8.self) } }
+    public var stderr: String { lock.withLock { String(decoding: errData, as: UTF8.self) } }
+
+    /// Runs the built keyform binary to completion.
+    public static func keyform(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:], timeout: Double = 120
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
+        let child = try ChildProcess(TestPaths.keyformBinary, arguments, directory: directory, environment: environment)
+        let status = child.wait(timeout: timeout)
+        return (status, child.stdout, child.stderr)
+    }
+}
