@@ -83,7 +83,7 @@ enum Fixture {
     )
 
     static func configuration(
-        retryPolicy: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 0.1, maxDelay: 10), pageSize: Int = 100,
+        retryPolicy: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 0.5, maxDelay: 10), pageSize: Int = 100,
         org: String = orgCode
     ) throws -> HTTPProvider.Configuration {
         try HTTPProvider.Configuration(
@@ -95,7 +95,7 @@ enum Fixture {
     /// A provider over `transport` whose waits go to `sleeps` and whose jitter is always 0.5.
     static func provider(
         _ transport: ScriptedTransport, sleeps: SleepLog = SleepLog(), pageSize: Int = 100,
-        retryPolicy: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 0.1, maxDelay: 10)
+        retryPolicy: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 0.5, maxDelay: 10)
     ) throws -> HTTPProvider {
         HTTPProvider(
             configuration: try configuration(retryPolicy: retryPolicy, pageSize: pageSize), transport: transport,
