@@ -43,14 +43,14 @@ extension ConsoleError {
 
     private var fix: String {
         switch self {
-        case .notFound: "it may have been deleted outside Keyform; run `keyform plan --refresh` to see what the console holds"
-        case .conflict: "the name is already used; choose another name, or delete or rename the existing one"
+        case .notFound: "it may have been deleted outside Keyform: run `keyform plan --refresh` to see what the console holds"
+        case .conflict: "choose another name, or delete or rename the existing one in the console"
         case .notEntitled(let service, _): "ask an organization administrator to add the product, or remove \(service) from `services`"
         case .unsupportedCredentialType: "change the integration's `type`, or remove the service from `services`"
         case .quotaExceeded: "delete registrations or integrations that are no longer used, or ask Adobe to raise the quota"
         case .invalid: "check the values in the manifest against the console's rules"
         case .unauthorized: "check that the access token is valid and unexpired, was issued for this API key, and may manage the organization's projects"
-        case .rateLimited: "the console is limiting requests; lower --parallelism or try again later"
+        case .rateLimited: "lower --parallelism or try again later"
         case .unavailable: "the console may be down, try again"
         case .badResponse: "the console answered in an unexpected shape; if this persists, report it with the x-request-id"
         }
@@ -58,6 +58,7 @@ extension ConsoleError {
 
     static func statusLine(_ status: Int) -> String {
         let reasons = [
+            200: "OK", 201: "Created", 204: "No Content",
             301: "Moved Permanently", 302: "Found", 303: "See Other", 307: "Temporary Redirect", 308: "Permanent Redirect",
             400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
             409: "Conflict", 410: "Gone", 413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content",
