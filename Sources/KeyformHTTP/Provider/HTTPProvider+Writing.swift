@@ -106,7 +106,7 @@ extension HTTPProvider {
         let existing = try await credentials(org: org.id, projectId: project.id, workspaceId: workspaceId)
         if let other = existing.first(where: { $0.type != nil && $0.type != attributes.type }), let type = other.type {
             throw ConsoleError.conflict(
-                what: "project \(attributes.name), which already has a \(type.rawValue) credential", existingId: project.id, request: nil)
+                what: "project \(attributes.name), whose credential is of type \(type.rawValue),", existingId: project.id, request: nil)
         }
         if project.title != attributes.title || project.description != attributes.description {
             _ = try await client.send(ConsoleRoutes.editProject(org: org.id, projectId: project.id, attributes))
