@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct KeyformHTTPTestsPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
