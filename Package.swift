@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "keyform", dependencies: ["KeyformCLI"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "keyform-bench",
-            dependencies: ["KeyformJSON", "KeyformCore", "KeyformConsole", "KeyformState", "KeyformCLI"],
+            dependencies: ["KeyformJSON", "KeyformCore", "KeyformConsole", "KeyformState", "KeyformCLI", "KeyformHTTPServer"],
             swiftSettings: swiftSettings
         ),
         .target(name: "KeyformTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
