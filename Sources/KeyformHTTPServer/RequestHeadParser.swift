@@ -142,7 +142,7 @@ enum RequestHeadParser {
         }
         let tokens = headers.values(for: "connection")
             .flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: " \t").lowercased() }
+            .map { $0.trimmingOptionalWhitespace().lowercased() }
         let keepAlive = minorVersion >= 1 ? !tokens.contains("close") : tokens.contains("keep-alive")
         var expectsContinue = false
         if let expectation = headers["expect"] {
@@ -165,33 +165,5 @@ enum RequestHeadParser {
             index += 1
         }
         return nil
-    }
-}
-
-/// The size limits a request head is checked against.
-struct RequestHeadLimits: Sendable {
-    var maxRequestLineBytes: Int
-    var maxHeaderBytes: Int
-    var maxHeaderFields: Int
-}
-
-/// A parsed request head: what the handler will see, and how the message is framed.
-struct RequestHead: Sendable {
-    var method: String
-    var target: RequestTarget
-    var minorVersion: Int
-    var headers: HTTPHeaders
-    var contentLength: Int
-    var keepAlive: Bool
-    var expectsContinue: Bool
-}
-
-extension Substring {
-    /// The substring without leading and trailing characters from `set`.
-    func trimmingCharacters(in set: String) -> Substring {
-        var result = self
-        while let first = result.first, set.contains(first) { result = result.dropFirst() }
-        while let last = result.last, set.contains(last) { result = result.dropLast() }
-        return result
     }
 }

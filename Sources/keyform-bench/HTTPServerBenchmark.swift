@@ -33,6 +33,7 @@ enum HTTPServerBenchmark {
             process.executableURL = URL(fileURLWithPath: wrk)
             process.arguments = ["-t2", "-c16", "-d5s", "http://127.0.0.1:\(port)/health"]
             print("$ wrk -t2 -c16 -d5s http://127.0.0.1:PORT/health")
+            fflush(nil)
             try process.run()
             process.waitUntilExit()
         } else {

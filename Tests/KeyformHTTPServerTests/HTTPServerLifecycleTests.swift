@@ -165,9 +165,14 @@ import KeyformHTTPServer
         #expect(throws: HTTPServerError.invalidPort(70000)) {
             try HTTPServer(configuration: .init(port: 70000), handler: echoHandler).start()
         }
+        // IPv6 loopback, where the machine has it.
         let v6 = HTTPServer(configuration: .init(host: "::1"), handler: echoHandler)
-        #expect(try v6.start() > 0)
-        v6.shutdown()
+        do throws(HTTPServerError) {
+            #expect(try v6.start() > 0)
+            v6.shutdown()
+        } catch {
+            #expect([.socketFailed(errno: EAFNOSUPPORT), .bindFailed(host: "::1", port: 0, errno: EADDRNOTAVAIL)].contains(error))
+        }
     }
 }
 
