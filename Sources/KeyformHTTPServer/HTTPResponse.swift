@@ -1,11 +1,11 @@
 /// An answer from the handler. The server adds `content-length`, `date`, `x-request-id` and,
 /// when the connection ends, `connection: close`; any of these set here are replaced.
 public struct HTTPResponse: Sendable, Equatable {
-    /// The status code (100–599).
+    /// The status code (200–599; anything else is sent as a 500).
     public var status: Int
     /// The header fields to send.
     public var headers: HTTPHeaders
-    /// The body; not sent for HEAD requests and 1xx, 204 and 304 answers.
+    /// The body; not sent for HEAD requests and 204 and 304 answers.
     public var body: [UInt8]
 
     /// Creates a response.

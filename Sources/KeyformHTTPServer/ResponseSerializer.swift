@@ -21,20 +21,20 @@ enum ResponseSerializer {
         var date: String
     }
 
-    /// The bytes of `response`; a response with an invalid status or header field becomes a 500
-    /// (a handler bug must not let header injection through).
+    /// The bytes of `response`; a response with a status outside 200–599 or an invalid header
+    /// field becomes a 500 (a handler bug must not let header injection through).
     static func serialize(_ response: HTTPResponse, context: Context) -> [UInt8] {
-        guard (100...599).contains(response.status), response.headers.allSatisfy(isValid) else {
+        guard (200...599).contains(response.status), response.headers.allSatisfy(isValid) else {
             let fallback = HTTPResponse.text(status: 500, "the handler produced an invalid status or header field\n")
             return serialize(fallback, context: context)
         }
         let status = response.status
-        let bodyAllowed = !(status < 200 || status == 204 || status == 304)
+        let bodyAllowed = status != 204 && status != 304
         var text = "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(for: status))\r\n"
         for field in response.headers where !serverFields.contains(where: { HTTPHeaders.namesMatch($0, field.name) }) {
             text += "\(field.name): \(field.value)\r\n"
         }
-        if bodyAllowed || status == 304 {
+        if bodyAllowed {
             text += "content-length: \(response.body.count)\r\n"
         }
         text += "date: \(context.date)\r\nx-request-id: \(context.requestId)\r\n"

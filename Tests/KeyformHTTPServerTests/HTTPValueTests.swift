@@ -41,6 +41,8 @@ import Testing
         #expect(wire(.text("hi"), head: true, keepAlive: false) == "HTTP/1.1 200 OK\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 2\r\ndate: Thu, 01 Jan 1970 00:00:00 GMT\r\nx-request-id: rid\r\nconnection: close\r\n\r\n")
         #expect(wire(.empty(), minor: 0) == "HTTP/1.1 204 No Content\r\ndate: Thu, 01 Jan 1970 00:00:00 GMT\r\nx-request-id: rid\r\nconnection: keep-alive\r\n\r\n")
         #expect(wire(HTTPResponse(status: 799)).hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"))
+        #expect(wire(HTTPResponse(status: 101)).hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"))
+        #expect(wire(HTTPResponse(status: 304, body: [1])) == "HTTP/1.1 304 Not Modified\r\ndate: Thu, 01 Jan 1970 00:00:00 GMT\r\nx-request-id: rid\r\n\r\n")
         #expect(wire(HTTPResponse(headers: ["X-Bad": "a\r\nInjected: 1"])).hasSuffix("\r\n\r\nthe handler produced an invalid status or header field\n"))
     }
 
