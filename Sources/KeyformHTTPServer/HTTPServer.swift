@@ -17,7 +17,9 @@ import Synchronization
 /// keep-alive connections cost only a descriptor. Bodies must come with `Content-Length`
 /// (`Transfer-Encoding` is refused with 501). Every answer carries a fresh `x-request-id`.
 public final class HTTPServer: Sendable {
-    /// Answers one request; may suspend (sleep, await I/O) as long as it needs.
+    /// Answers one request; may suspend (sleep, await I/O) as long as it needs. It runs on the
+    /// Swift concurrency pool (as many threads as cores), so work that blocks a thread (fsync,
+    /// waiting on a lock) should be moved off it, or it stalls other requests' handlers.
     public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
 
     private enum Phase {
