@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "keyform", dependencies: ["KeyformCLI"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "keyform-bench",
-            dependencies: ["KeyformJSON", "KeyformCore", "KeyformConsole", "KeyformState", "KeyformHTTP", "KeyformCLI"],
+            dependencies: ["KeyformJSON", "KeyformCore", "KeyformConsole", "KeyformState", "KeyformHTTPServer", "KeyformHTTP", "KeyformCLI"],
             swiftSettings: swiftSettings
         ),
         .target(name: "KeyformTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),

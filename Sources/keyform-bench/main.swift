@@ -4,6 +4,7 @@ import Foundation
 
 let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("http-provider", HTTPProviderBenchmark.run),
+    ("httpserver", HTTPServerBenchmark.run),
 ]
 
 let selected = Array(CommandLine.arguments.dropFirst())

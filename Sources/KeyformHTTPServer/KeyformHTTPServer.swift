@@ -1,1 +1,0 @@
-// The KeyformHTTPServer target; see Package.swift.

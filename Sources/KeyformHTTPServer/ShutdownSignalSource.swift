@@ -1,0 +1,57 @@
+import Dispatch
+import Glibc
+import Synchronization
+
+/// Catches signals (SIGTERM by default) through Dispatch and turns the first one into an action,
+/// such as a graceful server shutdown. The signals' default actions are suspended until
+/// `cancel()`; keep the value alive as long as the signals should be caught.
+public final class ShutdownSignalSource: Sendable {
+    private let signals: [Int32]
+    private let sources: Mutex<[any DispatchSourceSignal]>
+
+    /// Starts catching `signals`; `action` runs once, on a Dispatch queue, with the first signal
+    /// received.
+    public init(signals: [Int32] = [SIGTERM], action: @escaping @Sendable (Int32) -> Void) {
+        self.signals = signals
+        let fired = Mutex(false)
+        var created: [any DispatchSourceSignal] = []
+        for number in signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                let first = fired.withLock { fired -> Bool in
+                    defer { fired = true }
+                    return !fired
+                }
+                if first { action(number) }
+            }
+            source.resume()
+            created.append(source)
+        }
+        sources = Mutex(created)
+    }
+
+    /// Stops catching the signals and restores their default actions.
+    public func cancel() {
+        sources.withLock { sources in
+            for source in sources { source.cancel() }
+            sources.removeAll()
+        }
+        for number in signals { signal(number, SIG_DFL) }
+    }
+}
+
+extension HTTPServer {
+    /// Shuts the server down gracefully on the first of `signals` (SIGTERM by default).
+    /// - Parameter onSignal: called first with the signal, e.g. to print "shutting down".
+    /// - Returns: the source; keep it, and `cancel()` it to stop catching the signals.
+    public func shutdownOnSignals(
+        _ signals: [Int32] = [SIGTERM],
+        onSignal: @escaping @Sendable (Int32) -> Void = { _ in }
+    ) -> ShutdownSignalSource {
+        ShutdownSignalSource(signals: signals) { [self] number in
+            onSignal(number)
+            shutdown()
+        }
+    }
+}

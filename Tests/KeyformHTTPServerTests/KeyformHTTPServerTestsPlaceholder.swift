@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct KeyformHTTPServerTestsPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
