@@ -29,13 +29,13 @@ final class InterruptMonitor: @unchecked Sendable {
         }
     }
 
-    /// Restores the default signal actions.
+    /// Stops watching. The signals stay ignored: Dispatch installs its handler only once per
+    /// signal and process, so restoring the default action here could not be undone by a later
+    /// `start` (the signal would then be fatal). The process is about to exit anyway.
     func stop() {
         lock.withLock {
             for source in sources { source.cancel() }
             sources.removeAll()
-            signal(SIGINT, SIG_DFL)
-            signal(SIGTERM, SIG_DFL)
         }
     }
 
