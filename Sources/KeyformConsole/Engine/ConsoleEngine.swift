@@ -108,6 +108,13 @@ public final class ConsoleEngine: @unchecked Sendable {
         path: String, readOnly: Bool = false, catalog: Catalog = .default,
         randomSource: any RandomNumberGenerator = SystemRandomNumberGenerator()
     ) throws(ConsoleStoreError) -> ConsoleEngine {
+        try open(path: path, readOnly: readOnly, catalog: catalog, randomSource: randomSource, compactionThreshold: ConsoleStore.minimumCompactionBytes)
+    }
+
+    /// `open`, with the log size that triggers compaction (tests make it small).
+    static func open(
+        path: String, readOnly: Bool, catalog: Catalog, randomSource: any RandomNumberGenerator, compactionThreshold: Int
+    ) throws(ConsoleStoreError) -> ConsoleEngine {
         var identifiers = ConsoleIdentifiers(generator: randomSource)
         let fresh = { ConsoleState(organization: identifiers.organization(name: defaultOrganizationName), catalog: catalog) }
         if readOnly {
@@ -115,6 +122,7 @@ public final class ConsoleEngine: @unchecked Sendable {
             return ConsoleEngine(loaded: loaded, store: nil, readOnly: true, identifiers: identifiers, path: path)
         }
         let store = try ConsoleStore.openForWriting(path: path)
+        store.compactionThreshold = compactionThreshold
         let loaded: ConsoleStore.Loaded
         do {
             loaded = try store.load(fresh: fresh)

@@ -25,6 +25,8 @@ final class ConsoleStore {
     private(set) var logBytes = 0
     private(set) var snapshotBytes = 0
     private(set) var snapshotSequence = 0
+    /// See `minimumCompactionBytes`; tests lower it to exercise compaction.
+    var compactionThreshold = ConsoleStore.minimumCompactionBytes
 
     static func logPath(for path: String) -> String { path + ".log" }
 
@@ -124,7 +126,7 @@ final class ConsoleStore {
 
     /// Whether appending `count` more bytes should rather compact the log into a snapshot.
     func shouldCompact(adding count: Int) -> Bool {
-        logBytes + count > max(Self.minimumCompactionBytes, snapshotBytes)
+        logBytes + count > max(compactionThreshold, snapshotBytes)
     }
 
     /// Appends records and syncs them: when this returns they survive a crash.
