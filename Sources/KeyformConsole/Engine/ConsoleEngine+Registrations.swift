@@ -18,7 +18,8 @@ extension ConsoleEngine {
     /// - Throws: `.notFound` for an unknown project or workspace; `.invalid` for a client id
     ///   that is not the workspace's credential, an unknown provider or event code, or a bad
     ///   name or URL; `.conflict` with the holder's id when the name is taken in the
-    ///   workspace; `.quotaExceeded` at 30 registrations per credential or 2500 per organization.
+    ///   workspace; `.quotaExceeded` at the quotas (30 registrations per credential, 2500 per
+    ///   organization, unless the engine's `quotas` say otherwise).
     public func createRegistration(projectId: String, workspaceId: String, _ request: ConsoleRegistrationRequest) throws(ConsoleError) -> ConsoleRegistration {
         try mutate { state, identifiers throws(ConsoleError) in
             _ = try Self.existingWorkspace(projectId, workspaceId, in: state)
@@ -30,12 +31,12 @@ extension ConsoleEngine {
                 throw .conflict(what: "registration name '\(request.name)' in workspace \(workspaceId)", existingId: existing, request: nil)
             }
             let perCredential = state.registrationCountsByClient[credential.apiKey] ?? 0
-            if perCredential >= Catalog.registrationsPerCredential {
+            if perCredential >= quotas.registrationsPerCredential {
                 throw .quotaExceeded(
                     "credential '\(credential.name)' has \(perCredential) event registrations, the most one credential may have; delete one first",
                     request: nil)
             }
-            if state.registrations.count >= Catalog.registrationsPerOrganization {
+            if state.registrations.count >= quotas.registrationsPerOrganization {
                 throw .quotaExceeded(
                     "the organization has \(state.registrations.count) event registrations, the most it may have; delete one first",
                     request: nil)

@@ -62,6 +62,8 @@ public final class ConsoleEngine: @unchecked Sendable {
 
     /// The snapshot file's path, or `nil` for an engine that lives in memory only.
     public let path: String?
+    /// The registration quotas enforced (not stored: a setting of this engine).
+    public let quotas: ConsoleQuotas
 
     /// The organization name a fresh console gets.
     public static let defaultOrganizationName = "Keyform Local"
@@ -69,11 +71,12 @@ public final class ConsoleEngine: @unchecked Sendable {
     /// A console in memory only (nothing is written anywhere): a fresh organization.
     /// - Parameters:
     ///   - catalog: services and event providers; the default catalog unless a test needs another.
+    ///   - quotas: the real console's unless raised.
     ///   - randomSource: ids, keys and secrets come from it; leave the default (the system's
     ///     cryptographic generator) except in tests that need reproducible ids.
     public init(
         organizationName: String = ConsoleEngine.defaultOrganizationName, catalog: Catalog = .default,
-        randomSource: any RandomNumberGenerator = SystemRandomNumberGenerator()
+        quotas: ConsoleQuotas = .console, randomSource: any RandomNumberGenerator = SystemRandomNumberGenerator()
     ) {
         var identifiers = ConsoleIdentifiers(generator: randomSource)
         self.state = ConsoleState(organization: identifiers.organization(name: organizationName), catalog: catalog)
@@ -83,9 +86,12 @@ public final class ConsoleEngine: @unchecked Sendable {
         self.store = nil
         self.isReadOnly = false
         self.path = nil
+        self.quotas = quotas
     }
 
-    private init(loaded: ConsoleStore.Loaded, store: ConsoleStore?, readOnly: Bool, identifiers: ConsoleIdentifiers, path: String) {
+    private init(
+        loaded: ConsoleStore.Loaded, store: ConsoleStore?, readOnly: Bool, identifiers: ConsoleIdentifiers, path: String, quotas: ConsoleQuotas
+    ) {
         self.state = loaded.state
         self.identifiers = identifiers
         self.appliedSequence = loaded.sequence
@@ -93,6 +99,7 @@ public final class ConsoleEngine: @unchecked Sendable {
         self.store = store
         self.isReadOnly = readOnly
         self.path = path
+        self.quotas = quotas
     }
 
     /// Opens the console kept at `path` (e.g. `.keyform/console.json`), creating a fresh
@@ -101,25 +108,29 @@ public final class ConsoleEngine: @unchecked Sendable {
     ///   - readOnly: reads without taking the writer's lock (and without creating anything);
     ///     mutations then fail. For `console list` and plans while an apply may be running.
     ///   - catalog: the catalog of a console created now; an existing console keeps its own.
+    ///   - quotas: the real console's unless raised.
     ///   - randomSource: see `init`.
     /// - Throws: `ConsoleStoreError` when a file is damaged or unreadable, or another
     ///   process is writing the console.
     public static func open(
-        path: String, readOnly: Bool = false, catalog: Catalog = .default,
+        path: String, readOnly: Bool = false, catalog: Catalog = .default, quotas: ConsoleQuotas = .console,
         randomSource: any RandomNumberGenerator = SystemRandomNumberGenerator()
     ) throws(ConsoleStoreError) -> ConsoleEngine {
-        try open(path: path, readOnly: readOnly, catalog: catalog, randomSource: randomSource, compactionThreshold: ConsoleStore.minimumCompactionBytes)
+        try open(
+            path: path, readOnly: readOnly, catalog: catalog, quotas: quotas, randomSource: randomSource,
+            compactionThreshold: ConsoleStore.minimumCompactionBytes)
     }
 
     /// `open`, with the log size that triggers compaction (tests make it small).
     static func open(
-        path: String, readOnly: Bool, catalog: Catalog, randomSource: any RandomNumberGenerator, compactionThreshold: Int
+        path: String, readOnly: Bool, catalog: Catalog, quotas: ConsoleQuotas = .console, randomSource: any RandomNumberGenerator,
+        compactionThreshold: Int
     ) throws(ConsoleStoreError) -> ConsoleEngine {
         var identifiers = ConsoleIdentifiers(generator: randomSource)
         let fresh = { ConsoleState(organization: identifiers.organization(name: defaultOrganizationName), catalog: catalog) }
         if readOnly {
             let loaded = try ConsoleStore.loadReadOnly(path: path, fresh: fresh)
-            return ConsoleEngine(loaded: loaded, store: nil, readOnly: true, identifiers: identifiers, path: path)
+            return ConsoleEngine(loaded: loaded, store: nil, readOnly: true, identifiers: identifiers, path: path, quotas: quotas)
         }
         let store = try ConsoleStore.openForWriting(path: path)
         store.compactionThreshold = compactionThreshold
@@ -130,7 +141,7 @@ public final class ConsoleEngine: @unchecked Sendable {
             store.close()
             throw error
         }
-        return ConsoleEngine(loaded: loaded, store: store, readOnly: false, identifiers: identifiers, path: path)
+        return ConsoleEngine(loaded: loaded, store: store, readOnly: false, identifiers: identifiers, path: path, quotas: quotas)
     }
 
     deinit {

@@ -1,7 +1,41 @@
 /// Generates the console's ids, API keys and client secrets from a random source — the
 /// system's cryptographic generator (`getrandom` on Linux) unless a test passes a seeded one.
+///
+/// Draws 64 bits at a time and spends them byte by byte; digits and letters come from bytes
+/// by rejection sampling, so they are uniform.
 struct ConsoleIdentifiers {
     var generator: any RandomNumberGenerator
+    private var buffered: UInt64 = 0
+    private var bufferedBytes = 0
+
+    init(generator: any RandomNumberGenerator) {
+        self.generator = generator
+    }
+
+    /// One uniformly random byte.
+    mutating func byte() -> UInt8 {
+        if bufferedBytes == 0 {
+            buffered = generator.next()
+            bufferedBytes = 8
+        }
+        let value = UInt8(truncatingIfNeeded: buffered)
+        buffered >>= 8
+        bufferedBytes -= 1
+        return value
+    }
+
+    mutating func bytes(_ count: Int) -> [UInt8] {
+        (0..<count).map { _ in byte() }
+    }
+
+    /// A uniform value in `0..<bound` (bound at most 256), by rejection sampling.
+    mutating func below(_ bound: Int) -> Int {
+        let limit = 256 - 256 % bound
+        while true {
+            let value = Int(byte())
+            if value < limit { return value % bound }
+        }
+    }
 
     /// A 19-digit decimal id (the shape of the console's project and workspace ids) that no
     /// entity of `state` has.
@@ -15,7 +49,7 @@ struct ConsoleIdentifiers {
     /// A registration's path id: a lowercase UUID (version 4 layout) no registration has.
     mutating func freshRegistrationId(in state: ConsoleState) -> String {
         while true {
-            var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var bytes = bytes(16)
             bytes[6] = (bytes[6] & 0x0F) | 0x40
             bytes[8] = (bytes[8] & 0x3F) | 0x80
             let hex = Self.hex(bytes)
@@ -28,7 +62,7 @@ struct ConsoleIdentifiers {
     /// A registration's numeric id (12 digits) no registration has.
     mutating func freshNumericId(in state: ConsoleState) -> Int64 {
         while true {
-            let id = Int64.random(in: 100_000_000_000...999_999_999_999, using: &generator)
+            guard let id = Int64(digits(12)) else { continue }
             if !state.registrationNumericIds.contains(id) { return id }
         }
     }
@@ -36,7 +70,7 @@ struct ConsoleIdentifiers {
     /// A client id: 32 lowercase hex characters (128 random bits) no credential has.
     mutating func freshApiKey(in state: ConsoleState) -> String {
         while true {
-            let key = Self.hex((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let key = Self.hex(bytes(16))
             if state.credentialIdsByApiKey[key] == nil { return key }
         }
     }
@@ -44,19 +78,19 @@ struct ConsoleIdentifiers {
     /// A client secret in the console's shape: `p8e-` and 32 letters and digits (about 190 bits).
     mutating func clientSecret() -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        return "p8e-" + String((0..<32).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+        return "p8e-" + String((0..<32).map { _ in alphabet[below(alphabet.count)] })
     }
 
     /// A fresh organization: a 7-digit numeric id and a 24-hex-digit IMS code.
     mutating func organization(name: String) -> ConsoleOrganization {
-        let code = Self.hex((0..<12).map { _ in UInt8.random(in: 0...255, using: &generator) }).uppercased()
-        return ConsoleOrganization(id: String(Int.random(in: 1_000_000...9_999_999, using: &generator)), code: code + "@AdobeOrg", name: name)
+        let code = Self.hex(bytes(12)).uppercased()
+        return ConsoleOrganization(id: digits(7), code: code + "@AdobeOrg", name: name)
     }
 
     /// `count` decimal digits, the first not zero.
     mutating func digits(_ count: Int) -> String {
-        var text = String(Int.random(in: 1...9, using: &generator))
-        for _ in 1..<count { text.append(Character(String(Int.random(in: 0...9, using: &generator)))) }
+        var text = String(1 + below(9))
+        for _ in 1..<count { text.append(Character(String(below(10)))) }
         return text
     }
 

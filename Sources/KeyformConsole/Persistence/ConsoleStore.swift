@@ -91,36 +91,50 @@ final class ConsoleStore {
         return Loaded(state: state, sequence: replay.sequence)
     }
 
-    /// Loads without the lock. A writer may compact meanwhile: when the log no longer
-    /// continues the snapshot that was read, both are read again.
+    /// Loads without the lock. A writer may compact meanwhile — rename a new snapshot in,
+    /// then empty the log — so after reading the log the reader checks that the path still
+    /// names the snapshot it read (held open, so its inode cannot be reused) and that the log
+    /// continues it; otherwise it reads both again.
     static func loadReadOnly(path: String, fresh: () -> ConsoleState) throws(ConsoleStoreError) -> Loaded {
         let logPath = Self.logPath(for: path)
         var attempt = 0
         while true {
             attempt += 1
-            guard let snapshot = try POSIXFile.read(path) else {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 {
+                guard errno == ENOENT else { throw .io(path: path, operation: "open", errno: errno) }
                 if let log = try POSIXFile.read(logPath), log.contains(0x0A) {
                     throw .missingSnapshot(path: path, logPath: logPath)
                 }
                 return Loaded(state: fresh(), sequence: 0)
             }
-            var (state, sequence) = try ConsoleSnapshot.decode(snapshot, path: path)
+            defer { _ = Foundation.close(fd) }
+            var opened = stat()
+            if fstat(fd, &opened) != 0 { throw .io(path: path, operation: "stat", errno: errno) }
+            var (state, sequence) = try ConsoleSnapshot.decode(try POSIXFile.read(fd: fd, path: path), path: path)
             let log = try POSIXFile.read(logPath) ?? []
-            do throws(ConsoleLogRecord.Problem) {
-                let replay = try ConsoleLogRecord.replay(log, path: logPath, onto: &state, after: sequence)
-                return Loaded(state: state, sequence: replay.sequence)
-            } catch {
-                switch error {
-                case .damaged(let damage): throw damage
-                case .gap(let expected, let found, let line):
-                    if attempt >= 50 {
-                        throw .invalidContent(
-                            path: logPath, line: line, pointer: "/sequence",
-                            message: "record \(found) follows record \(expected - 1): the log does not continue the snapshot")
+            var current = stat()
+            let replaced = stat(path, &current) != 0 || current.st_ino != opened.st_ino || current.st_dev != opened.st_dev
+            if !replaced {
+                do throws(ConsoleLogRecord.Problem) {
+                    let replay = try ConsoleLogRecord.replay(log, path: logPath, onto: &state, after: sequence)
+                    return Loaded(state: state, sequence: replay.sequence)
+                } catch {
+                    switch error {
+                    case .damaged(let damage): throw damage
+                    case .gap(let expected, let found, let line):
+                        if attempt >= 50 {
+                            throw .invalidContent(
+                                path: logPath, line: line, pointer: "/sequence",
+                                message: "record \(found) follows record \(expected - 1): the log does not continue the snapshot")
+                        }
                     }
-                    usleep(10_000)
                 }
             }
+            // Compactions are far apart (the log must outgrow the snapshot first), so this
+            // only guards against a writer gone wild.
+            if attempt >= 100 { throw .io(path: path, operation: "read a snapshot that stays in place", errno: EAGAIN) }
+            usleep(UInt32(min(attempt, 10) * 2_000))
         }
     }
 

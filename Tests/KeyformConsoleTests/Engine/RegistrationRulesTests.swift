@@ -109,4 +109,20 @@ import Testing
             try engine.createRegistration(projectId: project.id, workspaceId: project.workspace.id, Fixtures.registrationRequest("one-more", clientId: credential.apiKey))
         }
     }
+
+    @Test func anEngineMayHaveOtherQuotas() throws {
+        let engine = ConsoleEngine(quotas: ConsoleQuotas(registrationsPerCredential: 2, registrationsPerOrganization: 3), randomSource: SeededGenerator(seed: 5))
+        let (a, aCredential) = try Fixtures.integration(engine, Fixtures.serviceAccountRequest("first"))
+        let (b, bCredential) = try Fixtures.integration(engine, Fixtures.serviceAccountRequest("second"))
+        for name in ["one", "two"] {
+            _ = try engine.createRegistration(projectId: a.id, workspaceId: a.workspace.id, Fixtures.registrationRequest(name, clientId: aCredential.apiKey))
+        }
+        #expect(throws: ConsoleError.quotaExceeded("credential 'first' has 2 event registrations, the most one credential may have; delete one first", request: nil)) {
+            try engine.createRegistration(projectId: a.id, workspaceId: a.workspace.id, Fixtures.registrationRequest("three", clientId: aCredential.apiKey))
+        }
+        _ = try engine.createRegistration(projectId: b.id, workspaceId: b.workspace.id, Fixtures.registrationRequest("one", clientId: bCredential.apiKey))
+        #expect(throws: ConsoleError.quotaExceeded("the organization has 3 event registrations, the most it may have; delete one first", request: nil)) {
+            try engine.createRegistration(projectId: b.id, workspaceId: b.workspace.id, Fixtures.registrationRequest("two", clientId: bCredential.apiKey))
+        }
+    }
 }
