@@ -32,18 +32,18 @@ public struct LocalProvider: ConsoleProvider {
     }
 
     public func catalog() async throws -> Catalog {
-        try engine.catalog()
+        try await engine.readAsync { state in state.catalog }
     }
 
     /// Every project that has a credential, as an integration, sorted by name.
     public func listIntegrations() async throws -> [IntegrationRecord] {
-        try engine.read { state in
+        try await engine.readAsync { state in
             state.projects.values.sorted { $0.name < $1.name }.compactMap { Self.record($0, in: state) }
         }
     }
 
     public func integration(named name: String) async throws -> IntegrationRecord? {
-        try engine.read { state in
+        try await engine.readAsync { state in
             state.projectIdsByName[name].flatMap { state.projects[$0] }.flatMap { Self.record($0, in: state) }
         }
     }
@@ -52,77 +52,76 @@ public struct LocalProvider: ConsoleProvider {
     /// of that name left without a credential (made through the HTTP API) gets one instead.
     public func createIntegration(_ attributes: IntegrationAttributes) async throws -> IntegrationRecord {
         let request = Self.credentialRequest(attributes)
-        if let project = try engine.project(named: attributes.name),
-           try engine.credentials(projectId: project.id, workspaceId: project.workspace.id).isEmpty {
-            let credential = try engine.createCredential(projectId: project.id, workspaceId: project.workspace.id, request)
-            return try record(projectId: credential.projectId)
-        }
-        let (project, _) = try engine.createProjectWithCredential(
+        let create = ConsoleEngine.createProjectWithCredentialOperation(
             name: attributes.name, title: attributes.title, description: attributes.description, credential: request)
-        return try record(projectId: project.id)
+        let (project, credential) = try await engine.performAsync(ConsoleOperation { state, identifiers, quotas throws(ConsoleError) in
+            if let incomplete = state.projectIdsByName[attributes.name].flatMap({ state.projects[$0] }),
+               state.credential(inWorkspace: incomplete.workspace.id) == nil {
+                let adopt = ConsoleEngine.createCredentialOperation(projectId: incomplete.id, workspaceId: incomplete.workspace.id, request)
+                let (credential, changes) = try adopt.run(state, &identifiers, quotas)
+                return ((incomplete, credential), changes)
+            }
+            return try create.run(state, &identifiers, quotas)
+        })
+        return IntegrationRecord(
+            id: IntegrationID(projectId: project.id, workspaceId: project.workspace.id, credentialId: credential.id),
+            apiKey: credential.apiKey, attributes: Self.attributes(project, credential), services: credential.services)
     }
 
     /// Changes name, title, description, domains and redirect URIs in one operation.
     /// - Throws: `ConsoleError.invalid` when `attributes.type` differs from the credential's.
     public func updateIntegration(_ id: IntegrationID, to attributes: IntegrationAttributes) async throws {
-        try checkIdentity(id)
-        try engine.updateProjectAndCredential(
-            projectId: id.projectId, name: attributes.name, title: attributes.title, description: attributes.description,
-            credential: Self.credentialRequest(attributes))
+        _ = try await engine.performAsync(checked(id) { _ in
+            ConsoleEngine.updateProjectAndCredentialOperation(
+                projectId: id.projectId, name: attributes.name, title: attributes.title, description: attributes.description,
+                credential: Self.credentialRequest(attributes))
+        })
     }
 
     public func setServices(_ id: IntegrationID, to services: [String]) async throws {
-        try checkIdentity(id)
-        try engine.setServices(credentialId: id.credentialId, services)
+        _ = try await engine.performAsync(checked(id) { _ in ConsoleEngine.setServicesOperation(credentialId: id.credentialId, services) })
     }
 
     public func createRegistration(_ id: IntegrationID, _ spec: EventRegistrationSpec) async throws -> RegistrationRecord {
-        let credential = try checkIdentity(id)
-        let registration = try engine.createRegistration(
-            projectId: id.projectId, workspaceId: id.workspaceId, Self.registrationRequest(spec, clientId: credential.apiKey))
+        let registration = try await engine.performAsync(checked(id) { credential in
+            ConsoleEngine.createRegistrationOperation(
+                projectId: id.projectId, workspaceId: id.workspaceId, Self.registrationRequest(spec, clientId: credential.apiKey))
+        })
         return Self.record(registration)
     }
 
     public func updateRegistration(_ id: IntegrationID, registrationId: String, to spec: EventRegistrationSpec) async throws {
-        let credential = try checkIdentity(id)
-        try engine.updateRegistration(
-            projectId: id.projectId, workspaceId: id.workspaceId, registrationId: registrationId,
-            Self.registrationRequest(spec, clientId: credential.apiKey))
+        _ = try await engine.performAsync(checked(id) { credential in
+            ConsoleEngine.updateRegistrationOperation(
+                projectId: id.projectId, workspaceId: id.workspaceId, registrationId: registrationId,
+                Self.registrationRequest(spec, clientId: credential.apiKey))
+        })
     }
 
     public func deleteRegistration(_ id: IntegrationID, registrationId: String) async throws {
-        try checkIdentity(id)
-        try engine.deleteRegistration(projectId: id.projectId, workspaceId: id.workspaceId, registrationId: registrationId)
+        try await engine.performAsync(checked(id) { _ in
+            ConsoleEngine.deleteRegistrationOperation(projectId: id.projectId, workspaceId: id.workspaceId, registrationId: registrationId)
+        })
     }
 
     /// Deletes the project with its workspace and credential.
     /// - Throws: `ConsoleError.invalid` while it has event registrations.
     public func deleteIntegration(_ id: IntegrationID) async throws {
-        try checkIdentity(id)
-        try engine.deleteProject(id: id.projectId)
+        try await engine.performAsync(checked(id) { _ in ConsoleEngine.deleteProjectOperation(id: id.projectId) })
     }
 
     // MARK: - Mapping
 
-    /// The credential `id` names, when it belongs to that project and workspace.
-    @discardableResult
-    private func checkIdentity(_ id: IntegrationID) throws(ConsoleError) -> ConsoleCredential {
-        try engine.read { state throws(ConsoleError) in
+    /// `operation(credential)`, run only when `id`'s project, workspace and credential exist
+    /// and belong together; checked in the same step, so nothing can change in between.
+    private func checked<T>(_ id: IntegrationID, _ operation: @escaping (ConsoleCredential) -> ConsoleOperation<T>) -> ConsoleOperation<T> {
+        ConsoleOperation { state, identifiers, quotas throws(ConsoleError) in
             _ = try ConsoleEngine.existingWorkspace(id.projectId, id.workspaceId, in: state)
             let credential = try ConsoleEngine.existingCredential(id.credentialId, in: state)
             guard credential.workspaceId == id.workspaceId else {
                 throw .notFound(what: "credential \(id.credentialId) in workspace \(id.workspaceId)", request: nil)
             }
-            return credential
-        }
-    }
-
-    private func record(projectId: String) throws(ConsoleError) -> IntegrationRecord {
-        try engine.read { state throws(ConsoleError) in
-            guard let record = Self.record(try ConsoleEngine.existingProject(projectId, in: state), in: state) else {
-                throw .notFound(what: "credential of project \(projectId)", request: nil)
-            }
-            return record
+            return try operation(credential).run(state, &identifiers, quotas)
         }
     }
 
@@ -133,12 +132,14 @@ public struct LocalProvider: ConsoleProvider {
             .map(record)
         return IntegrationRecord(
             id: IntegrationID(projectId: project.id, workspaceId: project.workspace.id, credentialId: credential.id),
-            apiKey: credential.apiKey,
-            attributes: IntegrationAttributes(
-                name: project.name, title: project.title, description: project.description,
-                type: credential.type.credentialType, allowedDomains: credential.domains, redirectUris: credential.redirectUris),
-            services: credential.services,
+            apiKey: credential.apiKey, attributes: attributes(project, credential), services: credential.services,
             registrations: registrations)
+    }
+
+    static func attributes(_ project: ConsoleProject, _ credential: ConsoleCredential) -> IntegrationAttributes {
+        IntegrationAttributes(
+            name: project.name, title: project.title, description: project.description,
+            type: credential.type.credentialType, allowedDomains: credential.domains, redirectUris: credential.redirectUris)
     }
 
     static func record(_ registration: ConsoleRegistration) -> RegistrationRecord {

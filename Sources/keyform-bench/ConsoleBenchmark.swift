@@ -11,13 +11,16 @@ enum ConsoleBenchmark {
     static func run() throws {
         for parallelism in [1, 4] {
             var seconds: [Int: Double] = [:]
+            var cpuTimes: [Int: Double] = [:]
             for count in [1_000, 10_000] {
                 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keyform-bench-console-\(UUID().uuidString)")
                 defer { try? FileManager.default.removeItem(at: directory) }
                 let path = directory.appendingPathComponent("console.json").path
                 let start = Date()
-                try blocking { try await apply(count: count, parallelism: parallelism, path: path) }
+                let cpuStart = cpuSeconds()
+                let statistics = try blocking { try await apply(count: count, parallelism: parallelism, path: path) }
                 let elapsed = Date().timeIntervalSince(start)
+                let cpu = cpuSeconds() - cpuStart
                 seconds[count] = elapsed
                 let reopenStart = Date()
                 let reopened = try LocalProvider.open(path: path, readOnly: true)
@@ -25,16 +28,23 @@ enum ConsoleBenchmark {
                 let reopen = Date().timeIntervalSince(reopenStart)
                 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
                 print(String(
-                    format: "parallelism %d: %6d integrations in %7.3f s (%6.0f operations/s); snapshot %.1f MB; reopen and list %d in %.3f s",
-                    parallelism, count, elapsed, Double(count * 3) / elapsed, Double(size) / 1_000_000, listed, reopen))
+                    format: "parallelism %d: %6d integrations in %7.3f s (CPU %6.3f s, %5.0f operations/s); %d operations, %d log syncs, %d compactions; snapshot %.1f MB; reopen and list %d in %.3f s",
+                    parallelism, count, elapsed, cpu, Double(count * 3) / elapsed, statistics.operations, statistics.syncs,
+                    statistics.compactions, Double(size) / 1_000_000, listed, reopen))
+                cpuTimes[count] = cpu
             }
             if let small = seconds[1_000], let large = seconds[10_000] {
-                print(String(format: "parallelism %d: 10k / 1k = %.2f (target: at most 12)", parallelism, large / small))
+                print(String(format: "parallelism %d: 10k / 1k = %.2f wall time (target: at most 12)", parallelism, large / small))
+            }
+            if let small = cpuTimes[1_000], let large = cpuTimes[10_000] {
+                print(String(format: "parallelism %d: 10k / 1k = %.2f CPU time", parallelism, large / small))
             }
         }
     }
 
-    private static func apply(count: Int, parallelism: Int, path: String) async throws {
+    /// Applies `count` integrations and closes the console.
+    /// - Returns: what the storage did.
+    private static func apply(count: Int, parallelism: Int, path: String) async throws -> ConsoleStorageStatistics {
         let quotas = ConsoleQuotas(registrationsPerOrganization: .max)
         let provider = LocalProvider(engine: try ConsoleEngine.open(path: path, quotas: quotas))
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -54,6 +64,16 @@ enum ConsoleBenchmark {
             try await group.waitForAll()
         }
         try provider.close()
+        return provider.engine.storageStatistics
+    }
+
+    /// User and system CPU time of this process so far.
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
     }
 
     /// Runs async work to completion from the synchronous benchmark runner.

@@ -85,4 +85,34 @@ import Testing
         #expect(try await provider.integration(named: "assetsync")?.registrations.count == 30)
         try provider.close()
     }
+
+    @Test func threadsAndTasksShareTheLog() async throws {
+        let provider = try LocalProvider.open(path: path)
+        let engine = provider.engine
+        // Server-style callers: blocking calls from plain threads.
+        let threads = Task.detached {
+            DispatchQueue.concurrentPerform(iterations: 4) { thread in
+                for index in 0..<25 {
+                    _ = try? Fixtures.integration(engine, Fixtures.apiKeyRequest("thread\(thread)n\(index)"))
+                }
+            }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<4 {
+                group.addTask {
+                    for index in 0..<25 { _ = try await provider.createIntegration(Fixtures.attributes("task\(task)n\(index)")) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        await threads.value
+        let statistics = engine.storageStatistics
+        #expect(statistics.operations == 200)
+        #expect(statistics.syncs + statistics.compactions <= 200 && statistics.syncs > 0)
+        let listed = try await provider.listIntegrations()
+        #expect(listed.count == 200)
+        #expect(try await LocalProvider.open(path: path, readOnly: true).listIntegrations() == listed)
+        try provider.close()
+    }
 }
+

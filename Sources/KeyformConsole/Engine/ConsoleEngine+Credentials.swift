@@ -27,7 +27,11 @@ extension ConsoleEngine {
     ///   when the workspace has a credential already; `.invalid`, `.notEntitled` or
     ///   `.unsupportedCredentialType` for a body the console refuses.
     public func createCredential(projectId: String, workspaceId: String, _ request: ConsoleCredentialRequest) throws(ConsoleError) -> ConsoleCredential {
-        try mutate { state, identifiers throws(ConsoleError) in
+        try perform(Self.createCredentialOperation(projectId: projectId, workspaceId: workspaceId, request))
+    }
+
+    static func createCredentialOperation(projectId: String, workspaceId: String, _ request: ConsoleCredentialRequest) -> ConsoleOperation<ConsoleCredential> {
+        ConsoleOperation { state, identifiers, quotas throws(ConsoleError) in
             let project = try Self.existingWorkspace(projectId, workspaceId, in: state)
             let (credential, secret) = try Self.newCredential(request, of: project, in: state, identifiers: &identifiers)
             return (credential, [.putCredential(credential, secret: secret)])
@@ -38,7 +42,11 @@ extension ConsoleEngine {
     /// change; services are left to `setServices`.
     @discardableResult
     public func updateCredential(id: String, _ request: ConsoleCredentialRequest) throws(ConsoleError) -> ConsoleCredential {
-        try mutate { state, _ throws(ConsoleError) in
+        try perform(Self.updateCredentialOperation(id: id, request))
+    }
+
+    static func updateCredentialOperation(id: String, _ request: ConsoleCredentialRequest) -> ConsoleOperation<ConsoleCredential> {
+        ConsoleOperation { state, _, quotas throws(ConsoleError) in
             let credential = try Self.editedCredential(try Self.existingCredential(id, in: state), request)
             return (credential, [.putCredential(credential, secret: nil)])
         }
@@ -50,7 +58,11 @@ extension ConsoleEngine {
     ///   `.unsupportedCredentialType`. Nothing changes when any service is refused.
     @discardableResult
     public func setServices(credentialId: String, _ services: [String]) throws(ConsoleError) -> [String] {
-        try mutate { state, _ throws(ConsoleError) in
+        try perform(Self.setServicesOperation(credentialId: credentialId, services))
+    }
+
+    static func setServicesOperation(credentialId: String, _ services: [String]) -> ConsoleOperation<[String]> {
+        ConsoleOperation { state, _, quotas throws(ConsoleError) in
             var credential = try Self.existingCredential(credentialId, in: state)
             credential.services = try ConsoleRules.checkServices(services, for: credential.type, in: state.catalog)
             return (credential.services, [.putCredential(credential, secret: nil)])
@@ -60,7 +72,11 @@ extension ConsoleEngine {
     /// Deletes a credential.
     /// - Throws: `.notFound`; `.invalid` while event registrations use its client id.
     public func deleteCredential(id: String) throws(ConsoleError) {
-        try mutate { state, _ throws(ConsoleError) in
+        try perform(Self.deleteCredentialOperation(id: id))
+    }
+
+    static func deleteCredentialOperation(id: String) -> ConsoleOperation<Void> {
+        ConsoleOperation { state, _, quotas throws(ConsoleError) in
             let credential = try Self.existingCredential(id, in: state)
             if let count = state.registrationCountsByClient[credential.apiKey] {
                 throw .invalid("credential '\(credential.name)' has \(count) event registration(s); delete them before the credential", request: nil)
@@ -74,7 +90,13 @@ extension ConsoleEngine {
     public func createProjectWithCredential(
         name: String, title: String, description: String, credential request: ConsoleCredentialRequest
     ) throws(ConsoleError) -> (ConsoleProject, ConsoleCredential) {
-        try mutate { state, identifiers throws(ConsoleError) in
+        try perform(Self.createProjectWithCredentialOperation(name: name, title: title, description: description, credential: request))
+    }
+
+    static func createProjectWithCredentialOperation(
+        name: String, title: String, description: String, credential request: ConsoleCredentialRequest
+    ) -> ConsoleOperation<(ConsoleProject, ConsoleCredential)> {
+        ConsoleOperation { state, identifiers, quotas throws(ConsoleError) in
             let project = try Self.newProject(name: name, title: title, description: description, in: state, identifiers: &identifiers)
             let (credential, secret) = try Self.newCredential(request, of: project, in: state, identifiers: &identifiers)
             return ((project, credential), [.putProject(project), .putCredential(credential, secret: secret)])
@@ -89,7 +111,13 @@ extension ConsoleEngine {
     public func updateProjectAndCredential(
         projectId: String, name: String, title: String, description: String, credential request: ConsoleCredentialRequest
     ) throws(ConsoleError) -> (ConsoleProject, ConsoleCredential) {
-        try mutate { state, _ throws(ConsoleError) in
+        try perform(Self.updateProjectAndCredentialOperation(projectId: projectId, name: name, title: title, description: description, credential: request))
+    }
+
+    static func updateProjectAndCredentialOperation(
+        projectId: String, name: String, title: String, description: String, credential request: ConsoleCredentialRequest
+    ) -> ConsoleOperation<(ConsoleProject, ConsoleCredential)> {
+        ConsoleOperation { state, _, quotas throws(ConsoleError) in
             let current = try Self.existingProject(projectId, in: state)
             guard let currentCredential = state.credential(inWorkspace: current.workspace.id) else {
                 throw .notFound(what: "credential of project \(projectId)", request: nil)

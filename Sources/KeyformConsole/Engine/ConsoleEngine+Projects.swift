@@ -55,7 +55,11 @@ extension ConsoleEngine {
     /// - Throws: `.invalid` for a bad name, title or description; `.conflict` (with the
     ///   holder's id) when the name is taken in the organization.
     public func createProject(name: String, title: String, description: String) throws(ConsoleError) -> ConsoleProjectCreated {
-        try mutate { state, identifiers throws(ConsoleError) in
+        try perform(Self.createProjectOperation(name: name, title: title, description: description))
+    }
+
+    static func createProjectOperation(name: String, title: String, description: String) -> ConsoleOperation<ConsoleProjectCreated> {
+        ConsoleOperation { state, identifiers, quotas throws(ConsoleError) in
             let project = try Self.newProject(name: name, title: title, description: description, in: state, identifiers: &identifiers)
             return (ConsoleProjectCreated(projectId: project.id, workspaceId: project.workspace.id), [.putProject(project)])
         }
@@ -65,7 +69,11 @@ extension ConsoleEngine {
     /// free in the organization.
     @discardableResult
     public func updateProject(id: String, name: String? = nil, title: String? = nil, description: String? = nil) throws(ConsoleError) -> ConsoleProject {
-        try mutate { state, _ throws(ConsoleError) in
+        try perform(Self.updateProjectOperation(id: id, name: name, title: title, description: description))
+    }
+
+    static func updateProjectOperation(id: String, name: String?, title: String?, description: String?) -> ConsoleOperation<ConsoleProject> {
+        ConsoleOperation { state, _, quotas throws(ConsoleError) in
             let project = try Self.editedProject(try Self.existingProject(id, in: state), name: name, title: title, description: description, in: state)
             return (project, [.putProject(project)])
         }
@@ -82,7 +90,11 @@ extension ConsoleEngine {
     /// Deletes a project with its workspace and credential.
     /// - Throws: `.notFound`; `.invalid` while the project has event registrations (delete them first).
     public func deleteProject(id: String) throws(ConsoleError) {
-        try mutate { state, _ throws(ConsoleError) in
+        try perform(Self.deleteProjectOperation(id: id))
+    }
+
+    static func deleteProjectOperation(id: String) -> ConsoleOperation<Void> {
+        ConsoleOperation { state, _, quotas throws(ConsoleError) in
             let project = try Self.existingProject(id, in: state)
             let registrations = state.registrations(inWorkspace: project.workspace.id)
             if !registrations.isEmpty {

@@ -21,7 +21,11 @@ extension ConsoleEngine {
     ///   workspace; `.quotaExceeded` at the quotas (30 registrations per credential, 2500 per
     ///   organization, unless the engine's `quotas` say otherwise).
     public func createRegistration(projectId: String, workspaceId: String, _ request: ConsoleRegistrationRequest) throws(ConsoleError) -> ConsoleRegistration {
-        try mutate { state, identifiers throws(ConsoleError) in
+        try perform(Self.createRegistrationOperation(projectId: projectId, workspaceId: workspaceId, request))
+    }
+
+    static func createRegistrationOperation(projectId: String, workspaceId: String, _ request: ConsoleRegistrationRequest) -> ConsoleOperation<ConsoleRegistration> {
+        ConsoleOperation { state, identifiers, quotas throws(ConsoleError) in
             _ = try Self.existingWorkspace(projectId, workspaceId, in: state)
             guard let credential = state.credential(inWorkspace: workspaceId), credential.apiKey == request.clientId else {
                 throw .invalid("client_id '\(request.clientId)' is not the API key of the credential of workspace \(workspaceId)", request: nil)
@@ -57,7 +61,13 @@ extension ConsoleEngine {
     public func updateRegistration(
         projectId: String, workspaceId: String, registrationId: String, _ request: ConsoleRegistrationRequest
     ) throws(ConsoleError) -> ConsoleRegistration {
-        try mutate { state, _ throws(ConsoleError) in
+        try perform(Self.updateRegistrationOperation(projectId: projectId, workspaceId: workspaceId, registrationId: registrationId, request))
+    }
+
+    static func updateRegistrationOperation(
+        projectId: String, workspaceId: String, registrationId: String, _ request: ConsoleRegistrationRequest
+    ) -> ConsoleOperation<ConsoleRegistration> {
+        ConsoleOperation { state, _, quotas throws(ConsoleError) in
             var registration = try Self.existingRegistration(projectId, workspaceId, registrationId, in: state)
             try ConsoleRules.checkRegistration(request, in: state.catalog)
             if let existing = state.registrationIdsByWorkspace[workspaceId]?[request.name], existing != registrationId {
@@ -75,7 +85,11 @@ extension ConsoleEngine {
     }
 
     public func deleteRegistration(projectId: String, workspaceId: String, registrationId: String) throws(ConsoleError) {
-        try mutate { state, _ throws(ConsoleError) in
+        try perform(Self.deleteRegistrationOperation(projectId: projectId, workspaceId: workspaceId, registrationId: registrationId))
+    }
+
+    static func deleteRegistrationOperation(projectId: String, workspaceId: String, registrationId: String) -> ConsoleOperation<Void> {
+        ConsoleOperation { state, _, quotas throws(ConsoleError) in
             _ = try Self.existingRegistration(projectId, workspaceId, registrationId, in: state)
             return ((), [.deleteRegistration(id: registrationId)])
         }

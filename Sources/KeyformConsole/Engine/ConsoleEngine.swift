@@ -7,8 +7,8 @@ import KeyformCore
 /// workspaces' I/O Events registrations. It enforces the real console's rules and answers
 /// in the console's shapes, so `LocalProvider` and the HTTP emulator are thin layers over it.
 ///
-/// Every operation is synchronous and thread-safe (one lock around the state); mutations
-/// throw `ConsoleError`. The client secret of an OAuth or service-account credential is
+/// Every operation is synchronous and thread-safe (one lock around the state, held only
+/// while an operation checks and applies its changes); errors are `ConsoleError`s. The client secret of an OAuth or service-account credential is
 /// generated here and kept only in the engine's data files: no operation returns it, no
 /// error or description mentions it.
 ///
@@ -24,9 +24,9 @@ import KeyformCore
 /// A mutation validates its request, applies its changes in memory, appends one record to
 /// the log and `fsync`s it **before it returns** — an operation the caller was told about
 /// survives a `SIGKILL` or power loss at any instant. Concurrent callers share fsyncs
-/// (group commit): while one thread writes and syncs, the others queue their records; the
-/// next one to find the log idle writes all of them with one `fsync`. Reads wait until
-/// everything they could see is durable, so nobody observes what a crash could take back.
+/// (group commit, `ConsoleCommitLog`): while one caller writes and syncs, the others queue
+/// their records, and the next sync carries all of them. Reads wait until everything they
+/// could see is durable, so nobody observes what a crash could take back.
 ///
 /// Each operation therefore costs one small append, never a rewrite of the whole console.
 /// When the log outgrows the snapshot (and on `flush()`/`close()`) the engine compacts:
@@ -42,22 +42,15 @@ import KeyformCore
 /// the kernel when the holder dies); `open(path:readOnly: true)` reads without the lock and
 /// retries if it catches a compaction half-way. Both files have mode 0600: they hold secrets.
 public final class ConsoleEngine: @unchecked Sendable {
-    // @unchecked: every mutable property is guarded by `lock`, except the files of `store`,
-    // which only the thread holding the `flushing` baton (or `lock`, when nobody holds it)
-    // touches — see `waitUntilDurable`.
-    private let lock = NSCondition()
+    // @unchecked: every mutable property is guarded by `lock`; `commitLog` guards itself.
+    private let lock = NSLock()
     private var state: ConsoleState
     private var identifiers: ConsoleIdentifiers
     /// Sequence number of the last operation applied in memory.
     private var appliedSequence: Int
-    /// Sequence number of the last operation known to be on disk.
-    private var durableSequence: Int
-    /// Encoded log records applied in memory but not yet written.
-    private var pending: [UInt8] = []
-    private var flushing = false
-    private var failure: ConsoleStoreError?
     private var isClosed = false
-    private let store: ConsoleStore?
+    /// Where records go to become durable; `nil` in memory and when read-only.
+    private let commitLog: ConsoleCommitLog?
     private let isReadOnly: Bool
 
     /// The snapshot file's path, or `nil` for an engine that lives in memory only.
@@ -82,24 +75,23 @@ public final class ConsoleEngine: @unchecked Sendable {
         self.state = ConsoleState(organization: identifiers.organization(name: organizationName), catalog: catalog)
         self.identifiers = identifiers
         self.appliedSequence = 0
-        self.durableSequence = 0
-        self.store = nil
+        self.commitLog = nil
         self.isReadOnly = false
         self.path = nil
         self.quotas = quotas
     }
 
     private init(
-        loaded: ConsoleStore.Loaded, store: ConsoleStore?, readOnly: Bool, identifiers: ConsoleIdentifiers, path: String, quotas: ConsoleQuotas
+        loaded: ConsoleStore.Loaded, store: ConsoleStore?, identifiers: ConsoleIdentifiers, path: String, quotas: ConsoleQuotas
     ) {
         self.state = loaded.state
         self.identifiers = identifiers
         self.appliedSequence = loaded.sequence
-        self.durableSequence = loaded.sequence
-        self.store = store
-        self.isReadOnly = readOnly
+        self.commitLog = store.map { ConsoleCommitLog(store: $0, durableSequence: loaded.sequence) }
+        self.isReadOnly = store == nil
         self.path = path
         self.quotas = quotas
+        commitLog?.attach { [weak self] in self?.snapshotForCompaction() }
     }
 
     /// Opens the console kept at `path` (e.g. `.keyform/console.json`), creating a fresh
@@ -130,139 +122,125 @@ public final class ConsoleEngine: @unchecked Sendable {
         let fresh = { ConsoleState(organization: identifiers.organization(name: defaultOrganizationName), catalog: catalog) }
         if readOnly {
             let loaded = try ConsoleStore.loadReadOnly(path: path, fresh: fresh)
-            return ConsoleEngine(loaded: loaded, store: nil, readOnly: true, identifiers: identifiers, path: path, quotas: quotas)
+            return ConsoleEngine(loaded: loaded, store: nil, identifiers: identifiers, path: path, quotas: quotas)
         }
         let store = try ConsoleStore.openForWriting(path: path)
         store.compactionThreshold = compactionThreshold
-        let loaded: ConsoleStore.Loaded
-        do {
-            loaded = try store.load(fresh: fresh)
-        } catch {
-            store.close()
-            throw error
-        }
-        return ConsoleEngine(loaded: loaded, store: store, readOnly: false, identifiers: identifiers, path: path, quotas: quotas)
-    }
-
-    deinit {
-        store?.close()
+        let loaded = try store.load(fresh: fresh)
+        return ConsoleEngine(loaded: loaded, store: store, identifiers: identifiers, path: path, quotas: quotas)
     }
 
     /// Writes everything into the snapshot now and empties the log (a compaction). Not
     /// needed for durability — every operation is durable when it returns — but leaves one
     /// self-contained file.
     public func flush() throws(ConsoleStoreError) {
-        lock.lock()
-        defer { lock.unlock() }
-        try compactWhileIdle()
+        guard let commitLog, let (state, sequence) = snapshotForCompaction() else { return }
+        try commitLog.compact(state, sequence: sequence)
     }
 
     /// Compacts (like `flush`), releases the writer's lock and closes the files. Further
     /// operations fail with `ConsoleError.unavailable`. Closing twice does nothing.
     public func close() throws(ConsoleStoreError) {
         lock.lock()
+        let wasClosed = isClosed
+        isClosed = true
+        let snapshot = (state, appliedSequence)
+        lock.unlock()
+        guard !wasClosed, let commitLog else { return }
+        defer { commitLog.close() }
+        try commitLog.compact(snapshot.0, sequence: snapshot.1)
+    }
+
+    /// What the storage has done so far: operations logged, syncs, compactions.
+    public var storageStatistics: ConsoleStorageStatistics {
+        commitLog?.currentStatistics ?? ConsoleStorageStatistics()
+    }
+
+    /// The state and the sequence it includes (a cheap copy), unless closed.
+    private func snapshotForCompaction() -> (ConsoleState, Int)? {
+        lock.lock()
         defer { lock.unlock() }
-        guard !isClosed else { return }
-        defer {
-            isClosed = true
-            store?.close()
-        }
-        try compactWhileIdle()
+        return isClosed ? nil : (state, appliedSequence)
     }
 
-    /// With `lock` held: waits for a flush in progress, then writes a snapshot if the log
-    /// holds anything.
-    private func compactWhileIdle() throws(ConsoleStoreError) {
-        guard let store, !isClosed else { return }
-        while flushing { lock.wait() }
-        if let failure { throw failure }
-        guard appliedSequence > store.snapshotSequence else { return }
-        pending = []
-        do {
-            try store.writeSnapshot(state, sequence: appliedSequence)
-        } catch {
-            failure = error
-            lock.broadcast()
-            throw error
-        }
-        durableSequence = appliedSequence
-    }
-
-    // MARK: - The two ways in: read and mutate
+    // MARK: - Running reads and operations
 
     /// Runs `body` on the state under the lock and returns once everything it could have
     /// seen is durable.
     func read<T>(_ body: (ConsoleState) throws(ConsoleError) -> T) throws(ConsoleError) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        try checkUsable(writing: false)
-        let result = try body(state)
-        try waitUntilDurable(appliedSequence)
+        let (result, sequence) = try readNow(body)
+        try waitUntilDurable(sequence)
         return result
     }
 
-    /// Validates and performs one operation: `body` checks the request against the state and
-    /// returns its result and changes; they are applied, logged as one record and synced
-    /// before this returns. An operation that throws changes nothing.
-    func mutate<T>(_ body: (ConsoleState, inout ConsoleIdentifiers) throws(ConsoleError) -> (T, [ConsoleChange])) throws(ConsoleError) -> T {
+    /// As `read`, suspending instead of blocking while it waits for the disk.
+    func readAsync<T>(_ body: (ConsoleState) throws(ConsoleError) -> T) async throws(ConsoleError) -> T {
+        let (result, sequence) = try readNow(body)
+        try await waitUntilDurableAsync(sequence)
+        return result
+    }
+
+    /// Performs one operation: checks, applies, logs, and returns once it is durable.
+    func perform<T>(_ operation: ConsoleOperation<T>) throws(ConsoleError) -> T {
+        let (result, sequence) = try submit(operation)
+        try waitUntilDurable(sequence)
+        return result
+    }
+
+    /// As `perform`, suspending instead of blocking while it waits for the disk.
+    func performAsync<T>(_ operation: ConsoleOperation<T>) async throws(ConsoleError) -> T {
+        let (result, sequence) = try submit(operation)
+        try await waitUntilDurableAsync(sequence)
+        return result
+    }
+
+    private func readNow<T>(_ body: (ConsoleState) throws(ConsoleError) -> T) throws(ConsoleError) -> (T, Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        try checkUsable(writing: false)
+        return (try body(state), appliedSequence)
+    }
+
+    /// Under the lock: runs the operation's checks, applies its changes and queues its log
+    /// record. An operation that throws changes nothing.
+    private func submit<T>(_ operation: ConsoleOperation<T>) throws(ConsoleError) -> (T, Int) {
         lock.lock()
         defer { lock.unlock() }
         try checkUsable(writing: true)
-        let (result, changes) = try body(state, &identifiers)
+        let (result, changes) = try operation.run(state, &identifiers, quotas)
         if !changes.isEmpty {
             for change in changes { state.apply(change) }
             appliedSequence += 1
-            if store != nil {
-                pending += ConsoleLogRecord.encode(sequence: appliedSequence, changes: changes)
-            } else {
-                durableSequence = appliedSequence
-            }
+            commitLog?.enqueue(ConsoleLogRecord.encode(sequence: appliedSequence, changes: changes), sequence: appliedSequence)
         }
-        try waitUntilDurable(appliedSequence)
-        return result
+        return (result, appliedSequence)
     }
 
     private func checkUsable(writing: Bool) throws(ConsoleError) {
         let name = path ?? "in memory"
         if isClosed { throw .unavailable("the console (\(name)) is closed", request: nil) }
-        if let failure { throw .unavailable("the console's storage failed: \(failure); reopen the console", request: nil) }
-        if writing, isReadOnly {
-            throw .invalid("the console (\(name)) was opened read-only", request: nil)
+        if let failure = commitLog?.storageFailure { throw Self.storageFailed(failure) }
+        if writing, isReadOnly { throw .invalid("the console (\(name)) was opened read-only", request: nil) }
+    }
+
+    private func waitUntilDurable(_ sequence: Int) throws(ConsoleError) {
+        do throws(ConsoleStoreError) {
+            try commitLog?.waitUntilDurable(sequence)
+        } catch {
+            throw Self.storageFailed(error)
         }
     }
 
-    /// With `lock` held: returns when operation `sequence` is on disk. The first caller to
-    /// find no flush in progress takes the baton, writes every pending record (or compacts)
-    /// outside the lock, and wakes the others: one fsync serves everyone who queued meanwhile.
-    private func waitUntilDurable(_ sequence: Int) throws(ConsoleError) {
-        guard let store else { return }
-        while durableSequence < sequence {
-            if let failure { throw .unavailable("the console's storage failed: \(failure); reopen the console", request: nil) }
-            if flushing {
-                lock.wait()
-                continue
-            }
-            flushing = true
-            let target = appliedSequence
-            let batch = pending
-            pending = []
-            let compact = store.shouldCompact(adding: batch.count)
-            let snapshot: ConsoleState? = compact ? state : nil
-            lock.unlock()
-            var error: ConsoleStoreError?
-            do {
-                if let snapshot {
-                    try store.writeSnapshot(snapshot, sequence: target)
-                } else {
-                    try store.append(batch)
-                }
-            } catch let caught {
-                error = caught
-            }
-            lock.lock()
-            flushing = false
-            if let error { failure = error } else { durableSequence = target }
-            lock.broadcast()
+    private func waitUntilDurableAsync(_ sequence: Int) async throws(ConsoleError) {
+        guard let commitLog else { return }
+        do throws(ConsoleStoreError) {
+            try await commitLog.waitUntilDurable(sequence)
+        } catch {
+            throw Self.storageFailed(error)
         }
+    }
+
+    private static func storageFailed(_ error: ConsoleStoreError) -> ConsoleError {
+        .unavailable("the console's storage failed: \(error); reopen the console", request: nil)
     }
 }

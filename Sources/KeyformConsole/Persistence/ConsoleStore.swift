@@ -177,6 +177,10 @@ final class ConsoleStore {
         logBytes = 0
     }
 
+    deinit {
+        close()
+    }
+
     /// Closes the log, which releases the writer's lock.
     func close() {
         guard logDescriptor >= 0 else { return }
