@@ -7,13 +7,17 @@ import KeyformCore
 /// 1 and 4 concurrent tasks, closes the console (final compaction), and prints the times and
 /// the 10k/1k ratio. Linear cost means a ratio near 10. The organization's registration
 /// quota (2,500 in the real console) is lifted: 10,000 registrations exceed it.
+/// `KEYFORM_BENCH_DIR` chooses where the console files go (default: the temporary
+/// directory), e.g. `/dev/shm` to take the disk's fsync latency out of the figures.
 enum ConsoleBenchmark {
     static func run() throws {
         for parallelism in [1, 4] {
             var seconds: [Int: Double] = [:]
             var cpuTimes: [Int: Double] = [:]
             for count in [1_000, 10_000] {
-                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keyform-bench-console-\(UUID().uuidString)")
+                let base = ProcessInfo.processInfo.environment["KEYFORM_BENCH_DIR"].map { URL(fileURLWithPath: $0) }
+                    ?? FileManager.default.temporaryDirectory
+                let directory = base.appendingPathComponent("keyform-bench-console-\(UUID().uuidString)")
                 defer { try? FileManager.default.removeItem(at: directory) }
                 let path = directory.appendingPathComponent("console.json").path
                 let start = Date()

@@ -63,7 +63,7 @@ import Testing
     @Test func neverPrintsASecret() async throws {
         try await populate(at: consolePath)
         let stored = try String(contentsOfFile: consolePath, encoding: .utf8)
-        let secrets = stored.components(separatedBy: "\"clientSecret\": \"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
+        let secrets = stored.components(separatedBy: "\"clientSecret\":\"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
         #expect(secrets.count == 2)
         let text = await run(["console", "list"]), json = await run(["console", "list", "--json"])
         for secret in secrets {

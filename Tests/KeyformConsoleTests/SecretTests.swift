@@ -76,7 +76,7 @@ import Testing
         try text.replacingOccurrences(of: "\"\(secret)\"", with: "\"\(secret)\n\"").write(toFile: path, atomically: false, encoding: .utf8)
         let error = try #require(throws: ConsoleStoreError.self) { try ConsoleEngine.open(path: path) }
         #expect(!error.description.contains(secret.dropFirst(4)))
-        try text.replacingOccurrences(of: "\"clientSecret\": \"\(secret)\"", with: "\"clientSecret\": 12").write(toFile: path, atomically: false, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"clientSecret\":\"\(secret)\"", with: "\"clientSecret\":12").write(toFile: path, atomically: false, encoding: .utf8)
         #expect(throws: ConsoleStoreError.invalidContent(path: path, line: nil, pointer: "/credentials/0/clientSecret", message: "expected a string")) {
             try ConsoleEngine.open(path: path)
         }

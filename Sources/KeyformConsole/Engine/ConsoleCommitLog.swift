@@ -7,8 +7,7 @@ import Foundation
 /// with one sync, outside the lock, then wakes the callers it made durable. If records were
 /// queued during its sync, it hands the baton to one of their callers. Synchronous callers
 /// (HTTP server threads) wait on a condition; asynchronous ones (`LocalProvider`'s tasks)
-/// suspend on a continuation, and when handed the baton do the I/O on a Dispatch thread, so
-/// neither blocks the cooperative pool while others queue.
+/// suspend on a continuation, so only the one doing the I/O occupies a thread.
 final class ConsoleCommitLog: @unchecked Sendable {
     // @unchecked: every mutable property is guarded by `lock`; `store` is touched only by
     // the holder of the baton (`flushing`).
@@ -76,14 +75,15 @@ final class ConsoleCommitLog: @unchecked Sendable {
             case .durable: return
             case .failed(let error): throw error
             case .lead:
-                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                    DispatchQueue.global().async {
-                        self.lock.withLock { self.flushHoldingBaton() }
-                        done.resume()
-                    }
-                }
+                // One leader at a time blocks its thread for the write and sync; every other
+                // waiter is suspended, so the pool keeps running the tasks that queue meanwhile.
+                flushAsLeader()
             }
         }
+    }
+
+    private func flushAsLeader() {
+        lock.withLock { flushHoldingBaton() }
     }
 
     private func arrive(_ sequence: Int, _ continuation: CheckedContinuation<Turn, Never>) {

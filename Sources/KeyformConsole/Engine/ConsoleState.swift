@@ -1,4 +1,5 @@
 import KeyformCore
+import KeyformJSON
 
 /// Everything the console holds, with the indexes its rules need, so that every operation
 /// costs the same whether the organization has ten projects or ten thousand.
@@ -27,6 +28,11 @@ struct ConsoleState: Sendable {
     /// Client id → number of registrations (the per-credential quota).
     private(set) var registrationCountsByClient: [String: Int] = [:]
     private(set) var registrationNumericIds: Set<Int64> = []
+    /// Entity id → its compact JSON as the snapshot writes it (credentials with their
+    /// secret), made when the entity is put, so that a compaction concatenates bytes instead
+    /// of encoding the whole console again. Missing for entities loaded from disk until they
+    /// change; the snapshot encodes those itself.
+    private(set) var encoded: [String: [UInt8]] = [:]
 
     init(organization: ConsoleOrganization, catalog: Catalog) {
         self.organization = organization
@@ -50,13 +56,15 @@ struct ConsoleState: Sendable {
 
     /// Applies one change in place. Idempotent: putting an entity replaces it (and its index
     /// entries); deleting a missing one does nothing.
-    mutating func apply(_ change: ConsoleChange) {
+    /// - Parameter encode: whether to keep the entity's snapshot JSON (not while loading).
+    mutating func apply(_ change: ConsoleChange, encode: Bool = true) {
         switch change {
         case .putProject(let project):
             removeProject(project.id)
             projects[project.id] = project
             projectIdsByName[project.name] = project.id
             projectIdsByWorkspace[project.workspace.id] = project.id
+            if encode { encoded[project.id] = Array(project.json.compactText().utf8) }
         case .deleteProject(let id):
             removeProject(id)
         case .putCredential(let credential, let secret):
@@ -66,6 +74,7 @@ struct ConsoleState: Sendable {
             credentialIdsByWorkspace[credential.workspaceId] = credential.id
             credentialIdsByApiKey[credential.apiKey] = credential.id
             secrets[credential.id] = secret ?? kept
+            if encode { encoded[credential.id] = Array(credential.json(secret: secret ?? kept).compactText().utf8) }
         case .deleteCredential(let id):
             removeCredential(id)
         case .putRegistration(let registration):
@@ -74,18 +83,21 @@ struct ConsoleState: Sendable {
             registrationIdsByWorkspace[registration.workspaceId, default: [:]][registration.name] = registration.id
             registrationCountsByClient[registration.clientId, default: 0] += 1
             registrationNumericIds.insert(registration.numericId)
+            if encode { encoded[registration.id] = Array(registration.json.compactText().utf8) }
         case .deleteRegistration(let id):
             removeRegistration(id)
         }
     }
 
     private mutating func removeProject(_ id: String) {
+        encoded[id] = nil
         guard let old = projects.removeValue(forKey: id) else { return }
         if projectIdsByName[old.name] == id { projectIdsByName[old.name] = nil }
         if projectIdsByWorkspace[old.workspace.id] == id { projectIdsByWorkspace[old.workspace.id] = nil }
     }
 
     private mutating func removeCredential(_ id: String) {
+        encoded[id] = nil
         guard let old = credentials.removeValue(forKey: id) else { return }
         if credentialIdsByWorkspace[old.workspaceId] == id { credentialIdsByWorkspace[old.workspaceId] = nil }
         if credentialIdsByApiKey[old.apiKey] == id { credentialIdsByApiKey[old.apiKey] = nil }
@@ -93,6 +105,7 @@ struct ConsoleState: Sendable {
     }
 
     private mutating func removeRegistration(_ id: String) {
+        encoded[id] = nil
         guard let old = registrations.removeValue(forKey: id) else { return }
         if registrationIdsByWorkspace[old.workspaceId]?[old.name] == id {
             registrationIdsByWorkspace[old.workspaceId]?[old.name] = nil

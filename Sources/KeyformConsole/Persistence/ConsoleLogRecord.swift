@@ -47,7 +47,7 @@ enum ConsoleLogRecord {
             if recordSequence != current + 1 {
                 throw .gap(expected: current + 1, found: recordSequence, line: lineNumber)
             }
-            for change in changes { state.apply(change) }
+            for change in changes { state.apply(change, encode: false) }
             current = recordSequence
         }
         return Replay(sequence: current, validLength: lineStart)

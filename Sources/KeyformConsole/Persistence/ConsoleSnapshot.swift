@@ -1,7 +1,10 @@
+import Foundation
 import KeyformCore
 import KeyformJSON
 
-/// The snapshot file: the whole console as canonical JSON.
+/// The snapshot file: the whole console as one JSON document — the header pretty, then
+/// every entity in compact JSON on its own line (readable, greppable, and cheap to write: the
+/// state keeps each entity's bytes from when it last changed).
 ///
 ///     {
 ///       "format": "keyform-console",
@@ -9,7 +12,10 @@ import KeyformJSON
 ///       "sequence": 42,                       the last logged operation it includes
 ///       "organization": {"id": "4719562", "code": "…@AdobeOrg", "name": "Keyform Local"},
 ///       "catalog": {"services": […], "eventProviders": […]},
-///       "projects": […],                      sorted by name
+///       "projects": [                         sorted by name
+///         {"id":"5830…","name":"assetsync",…},
+///         …
+///       ],
 ///       "credentials": [… "clientSecret" …],  sorted by id; the only place secrets are kept
 ///       "registrations": […]                  sorted by id
 ///     }
@@ -18,20 +24,38 @@ enum ConsoleSnapshot {
     static let version = 1
 
     static func encode(_ state: ConsoleState, sequence: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(state.encoded.values.reduce(0) { $0 + $1.count + 6 } + 4096)
+        out += Array("{\n".utf8)
+        let header: [(String, JSON)] = [
+            ("format", .string(format)), ("version", .number(version)), ("sequence", .number(sequence)),
+            ("organization", state.organization.json), ("catalog", state.catalog.json),
+        ]
+        for (key, value) in header {
+            let text = value.canonicalText().dropLast().replacingOccurrences(of: "\n", with: "\n  ")
+            out += Array("  \"\(key)\": \(text),\n".utf8)
+        }
         let projects = state.projects.values.sorted { $0.name < $1.name }
         let credentials = state.credentials.values.sorted { $0.id < $1.id }
         let registrations = state.registrations.values.sorted { $0.id < $1.id }
-        let document = JSON.object([
-            JSONMember("format", .string(format)),
-            JSONMember("version", .number(version)),
-            JSONMember("sequence", .number(sequence)),
-            JSONMember("organization", state.organization.json),
-            JSONMember("catalog", state.catalog.json),
-            JSONMember("projects", .array(projects.map(\.json))),
-            JSONMember("credentials", .array(credentials.map { $0.json(secret: state.secrets[$0.id]) })),
-            JSONMember("registrations", .array(registrations.map(\.json))),
-        ])
-        return Array(document.canonicalText().utf8)
+        append("projects", projects.map { state.encoded[$0.id] ?? Array($0.json.compactText().utf8) }, to: &out, last: false)
+        append("credentials", credentials.map {
+            state.encoded[$0.id] ?? Array($0.json(secret: state.secrets[$0.id]).compactText().utf8)
+        }, to: &out, last: false)
+        append("registrations", registrations.map { state.encoded[$0.id] ?? Array($0.json.compactText().utf8) }, to: &out, last: true)
+        out += Array("}\n".utf8)
+        return out
+    }
+
+    /// `  "key": [` then one entity per line, then `  ]`.
+    private static func append(_ key: String, _ items: [[UInt8]], to out: inout [UInt8], last: Bool) {
+        out += Array("  \"\(key)\": [".utf8)
+        for (index, item) in items.enumerated() {
+            out += Array((index == 0 ? "\n    " : ",\n    ").utf8)
+            out += item
+        }
+        out += Array((items.isEmpty ? "]" : "\n  ]").utf8)
+        out += Array((last ? "\n" : ",\n").utf8)
     }
 
     /// - Returns: the state and the sequence number of the last operation it includes.
@@ -58,21 +82,21 @@ enum ConsoleSnapshot {
                 if state.projectIdsByName[value.name] != nil || state.isTaken(value.id) || state.isTaken(value.workspace.id) {
                     throw JSONFields.Failure(pointer: project.pointer, message: "a second project with the same name or id")
                 }
-                state.apply(.putProject(value))
+                state.apply(.putProject(value), encode: false)
             }
             for credential in try fields.objects("credentials") {
                 let (value, secret) = try ConsoleCredential.decode(credential)
                 if state.isTaken(value.id) || state.credential(inWorkspace: value.workspaceId) != nil {
                     throw JSONFields.Failure(pointer: credential.pointer, message: "a second credential with the same id or workspace")
                 }
-                state.apply(.putCredential(value, secret: secret))
+                state.apply(.putCredential(value, secret: secret), encode: false)
             }
             for registration in try fields.objects("registrations") {
                 let value = try ConsoleRegistration(registration)
                 if state.isTaken(value.id) || state.registrationIdsByWorkspace[value.workspaceId]?[value.name] != nil {
                     throw JSONFields.Failure(pointer: registration.pointer, message: "a second registration with the same id, or name in its workspace")
                 }
-                state.apply(.putRegistration(value))
+                state.apply(.putRegistration(value), encode: false)
             }
             return (state, try fields.int("sequence"))
         } catch let failure as JSONFields.Failure {

@@ -35,6 +35,21 @@ import Testing
         try reopened.close()
     }
 
+    @Test func aSnapshotIsTheSameWhetherEntitiesWereEncodedOnChangeOrOnWrite() async throws {
+        let provider = try LocalProvider.open(path: path)
+        try await populate(provider)
+        try provider.close()
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        // Reopened entities have no kept encoding; one change, then a compaction, re-encodes them.
+        let reopened = try LocalProvider.open(path: path)
+        let record = try #require(try await reopened.integration(named: "stocksearch"))
+        try await reopened.setServices(record.id, to: record.services)
+        try reopened.close()
+        let rewritten = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(rewritten == written.replacingOccurrences(of: "\"sequence\": 6,", with: "\"sequence\": 7,"))
+        #expect(written.contains("\n  \"projects\": [\n    {\"id\":"))
+    }
+
     @Test func everyOperationIsInTheLogBeforeItReturns() async throws {
         var before: [IntegrationRecord] = []
         do {
