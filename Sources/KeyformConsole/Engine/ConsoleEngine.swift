@@ -8,16 +8,16 @@ import KeyformCore
 /// in the console's shapes, so `LocalProvider` and the HTTP emulator are thin layers over it.
 ///
 /// Every operation is synchronous and thread-safe (one lock around the state, held only
-/// while an operation checks and applies its changes); errors are `ConsoleError`s. The client secret of an OAuth or service-account credential is
-/// generated here and kept only in the engine's data files: no operation returns it, no
-/// error or description mentions it.
+/// while an operation checks and applies its changes); errors are `ConsoleError`s. The
+/// client secret of an OAuth or service-account credential is generated here and kept only
+/// in the engine's data files: no operation returns it, no error or description mentions it.
 ///
 /// ## Persistence: a snapshot and an operation log
 ///
 /// `ConsoleEngine.open(path:)` keeps the console in two files beside each other:
 ///
-///     console.json      the snapshot: the whole console as canonical JSON, with the
-///                       `sequence` number of the last operation it includes
+///     console.json      the snapshot: the whole console as one JSON document (see
+///                       `ConsoleSnapshot`), with the `sequence` of the last operation in it
 ///     console.json.log  the operation log: one compact JSON record per line,
 ///                       `{"sequence":N,"changes":[…]}`, appended after the snapshot
 ///
@@ -29,18 +29,23 @@ import KeyformCore
 /// could see is durable, so nobody observes what a crash could take back.
 ///
 /// Each operation therefore costs one small append, never a rewrite of the whole console.
-/// When the log outgrows the snapshot (and on `flush()`/`close()`) the engine compacts:
-/// it writes a new snapshot atomically (temporary file in the same directory, `fsync`,
-/// `rename`, `fsync` of the directory) and empties the log. Compaction after the log has
-/// grown by at least the snapshot's size keeps the total work linear in the operations.
+/// When the log outgrows both 1 MiB and the snapshot (and on `flush()`/`close()`) the
+/// engine compacts: it writes a new snapshot atomically (temporary file in the same
+/// directory, `fsync`, `rename`, `fsync` of the directory) and empties the log. Compacting
+/// only after the log has grown by the snapshot's size keeps the total work linear in the
+/// number of operations, and each entity's JSON is kept from when it last changed, so a
+/// compaction mostly concatenates bytes.
 ///
 /// On open, the snapshot is loaded and the log records with a later sequence replayed; a
 /// last line cut off by a crash (no newline) was never acknowledged and is dropped. A
-/// damaged file is reported as `ConsoleStoreError` with its path and position.
+/// damaged file is reported as `ConsoleStoreError` with its path and position. When a write
+/// or sync fails, the engine stops: every later call fails with `ConsoleError.unavailable`
+/// until the console is reopened (what was acknowledged before is on disk).
 ///
 /// One process writes a console at a time (an exclusive `flock` on the log, released by
 /// the kernel when the holder dies); `open(path:readOnly: true)` reads without the lock and
-/// retries if it catches a compaction half-way. Both files have mode 0600: they hold secrets.
+/// reads again if it catches a compaction half-way. Both files have mode 0600: they hold
+/// secrets.
 public final class ConsoleEngine: @unchecked Sendable {
     // @unchecked: every mutable property is guarded by `lock`; `commitLog` guards itself.
     private let lock = NSLock()

@@ -160,6 +160,24 @@ import Testing
         try ConsoleEngine.open(path: path).close()
     }
 
+    @Test func aFailedWriteStopsTheEngineUntilReopened() throws {
+        let engine = try ConsoleEngine.open(path: path)
+        let (kept, _) = try Fixtures.integration(engine, Fixtures.apiKeyRequest())
+        // A directory where the snapshot's temporary file must go makes the compaction fail.
+        try FileManager.default.createDirectory(atPath: path + ".tmp", withIntermediateDirectories: false)
+        #expect(throws: ConsoleStoreError.io(path: path + ".tmp", operation: "open", errno: EISDIR)) { try engine.flush() }
+        let stopped = ConsoleError.unavailable(
+            "the console's storage failed: \(path).tmp: open failed: Is a directory; reopen the console", request: nil)
+        #expect(throws: stopped) { try engine.createProject(name: "another", title: "Another", description: "") }
+        #expect(throws: stopped) { try engine.project(id: kept.id) }
+        #expect(throws: ConsoleStoreError.io(path: path + ".tmp", operation: "open", errno: EISDIR)) { try engine.close() }
+        try FileManager.default.removeItem(atPath: path + ".tmp")
+        let reopened = try ConsoleEngine.open(path: path)
+        #expect(try reopened.project(id: kept.id) == kept)
+        #expect(try reopened.project(named: "another") == nil)
+        try reopened.close()
+    }
+
     @Test func readingAMissingConsoleCreatesNothing() throws {
         let engine = try ConsoleEngine.open(path: path, readOnly: true)
         #expect(try engine.projects().totalCount == 0)
