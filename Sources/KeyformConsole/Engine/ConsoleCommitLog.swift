@@ -138,10 +138,12 @@ final class ConsoleCommitLog: @unchecked Sendable {
         lock.unlock()
         var error: ConsoleStoreError?
         var durable = target
+        var compacted = false
         do {
             if compact, let (state, sequence) = snapshot?() {
                 try store.writeSnapshot(state, sequence: sequence)
                 durable = sequence
+                compacted = true
             } else {
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(size)
@@ -152,7 +154,7 @@ final class ConsoleCommitLog: @unchecked Sendable {
             error = caught
         }
         lock.lock()
-        finish(durable: durable, compacted: compact, error: error)
+        finish(durable: durable, compacted: compacted, error: error)
     }
 
     /// With `lock` held, after the baton holder's I/O.
