@@ -18,7 +18,14 @@ import Testing
         }
     }
 
-    let directory = TestPaths.temporaryDirectory("keyform-console-list")
+    /// A temporary directory removed when the test's suite value goes away.
+    final class Scratch: Sendable {
+        let url = TestPaths.temporaryDirectory("keyform-console-list")
+        var path: String { url.path }
+        deinit { try? FileManager.default.removeItem(at: url) }
+    }
+
+    let directory = Scratch()
     var consolePath: String { directory.path + "/.keyform/console.json" }
 
     /// Three integrations: a service account with services and two registrations, an OAuth
