@@ -5,6 +5,7 @@ import Foundation
 let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("http-provider", HTTPProviderBenchmark.run),
     ("httpserver", HTTPServerBenchmark.run),
+    ("console", ConsoleBenchmark.run),
 ]
 
 let selected = Array(CommandLine.arguments.dropFirst())

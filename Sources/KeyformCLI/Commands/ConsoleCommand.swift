@@ -1,6 +1,157 @@
+import Foundation
+import KeyformConsole
+import KeyformCore
+import KeyformJSON
+
+/// `keyform console SUBCOMMAND`: `list` prints what the console holds; `serve` runs the console
+/// engine behind the Console API (added with the HTTP provider).
 extension Command {
     static let console = Command(
-        name: "console", summary: "(not yet available)", usage: "console",
-        positionals: 8,
-        run: notYetAvailable("console"))
+        name: "console", summary: "List what the console holds, or serve the local console over HTTP.",
+        usage: "console list [--json] | console serve [OPTIONS]",
+        discussion: """
+            console list    every integration the console holds, sorted by name: type, API key,
+                            services and event registrations (never a secret)
+            console serve   the local console behind the Adobe Console and I/O Events APIs
+            The console is --console local:PATH (default: .keyform/console.json).
+            """,
+        options: ConsoleSubcommand.all.flatMap(\.options),
+        positionals: 1,
+        run: { arguments, context in
+            let names = ConsoleSubcommand.all.map(\.name)
+            guard let name = arguments.positionals.first else {
+                context.stderr.write("error: 'keyform console' needs a subcommand: \(names.joined(separator: " or "))\nRun 'keyform help console' for usage.\n")
+                return CLI.ExitCode.usage
+            }
+            guard let subcommand = ConsoleSubcommand.all.first(where: { $0.name == name }) else {
+                var message = "error: unknown console subcommand '\(name)'"
+                if let guess = Suggestion.closest(to: name, among: names) { message += "\nhelp: did you mean '\(guess)'?" }
+                context.stderr.write(message + "\nRun 'keyform help console' for usage.\n")
+                return CLI.ExitCode.usage
+            }
+            let allowed = Set((subcommand.options + Command.globalOptions).map(\.name))
+            if let stray = (Array(arguments.flags) + Array(arguments.values.keys)).sorted().first(where: { !allowed.contains($0) }) {
+                context.stderr.write("error: option '--\(stray)' does not apply to 'console \(name)'\nRun 'keyform help console' for usage.\n")
+                return CLI.ExitCode.usage
+            }
+            return await subcommand.run(arguments, context)
+        })
+}
+
+/// One subcommand of `keyform console`, with the options it accepts.
+struct ConsoleSubcommand: Sendable {
+    var name: String
+    var options: [OptionSpec]
+    var run: @Sendable (ParsedArguments, CommandContext) async -> Int32
+
+    static let all: [ConsoleSubcommand] = [.list, .serve]
+
+    static let list = ConsoleSubcommand(
+        name: "list", options: [.flag("json", "print JSON instead of a table")],
+        run: { arguments, context in
+            await ConsoleListing.run(arguments, context)
+        })
+
+    // `console serve` is added by the HTTP part: replace this entry (its options join `all`).
+    static let serve = ConsoleSubcommand(name: "serve", options: [], run: Command.notYetAvailable("console serve"))
+}
+
+/// `keyform console list [--json]`.
+enum ConsoleListing {
+    /// The default console location, relative to the current directory.
+    static let defaultPath = ".keyform/console.json"
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) async -> Int32 {
+        let location = arguments.value("console") ?? "local:\(defaultPath)"
+        if location.hasPrefix("http://") || location.hasPrefix("https://") {
+            context.stderr.write("error: listing an http console is not available in this build yet\n")
+            return CLI.ExitCode.failure
+        }
+        guard location.hasPrefix("local:"), location.count > "local:".count else {
+            context.stderr.write("error: --console expects local:PATH or an http(s) URL, not '\(location)'\n")
+            return CLI.ExitCode.usage
+        }
+        let path = String(location.dropFirst("local:".count))
+        let absolute = context.absolutePath(path)
+        let records: [IntegrationRecord]
+        do {
+            // Read-only: no lock taken, so listing works while an apply runs.
+            let provider = try LocalProvider.open(path: absolute, readOnly: true)
+            records = try await provider.listIntegrations()
+        } catch let error as ConsoleStoreError {
+            // Name the files as the user did.
+            context.stderr.write(render(error.diagnostic).replacingOccurrences(of: absolute, with: path))
+            return CLI.ExitCode.failure
+        } catch {
+            context.stderr.write("error: cannot read the console at \(path): \(error)\n")
+            return CLI.ExitCode.failure
+        }
+        context.stdout.write(arguments.flag("json") ? json(records, location: "local:\(path)") : table(records, path: path))
+        return CLI.ExitCode.success
+    }
+
+    /// A table sorted by name: name, type, API key, services, number of registrations.
+    static func table(_ records: [IntegrationRecord], path: String) -> String {
+        guard !records.isEmpty else { return "No integrations in \(path).\n" }
+        let header = ["NAME", "TYPE", "API KEY", "SERVICES", "REGISTRATIONS"]
+        let rows = records.map { record in
+            [record.name, record.attributes.type.rawValue, record.apiKey,
+             record.services.isEmpty ? "-" : record.services.joined(separator: ","), String(record.registrations.count)]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        var text = ""
+        for row in [header] + rows {
+            let cells = row.indices.map { column in
+                column == row.count - 1 ? row[column] : row[column] + String(repeating: " ", count: widths[column] - row[column].count)
+            }
+            text += cells.joined(separator: "  ") + "\n"
+        }
+        let count = records.count == 1 ? "1 integration" : "\(records.count) integrations"
+        return text + "\n\(count) in \(path).\n"
+    }
+
+    /// `{"formatVersion": 1, "console": …, "integrations": [...]}`: ids, API keys and
+    /// attributes, never a secret.
+    static func json(_ records: [IntegrationRecord], location: String) -> String {
+        let strings = { (values: [String]) in JSON.array(values.map { .string($0) }) }
+        let integrations = records.map { record in
+            JSON.object([
+                JSONMember("name", .string(record.name)),
+                JSONMember("title", .string(record.attributes.title)),
+                JSONMember("description", .string(record.attributes.description)),
+                JSONMember("type", .string(record.attributes.type.rawValue)),
+                JSONMember("apiKey", .string(record.apiKey)),
+                JSONMember("projectId", .string(record.id.projectId)),
+                JSONMember("workspaceId", .string(record.id.workspaceId)),
+                JSONMember("credentialId", .string(record.id.credentialId)),
+                JSONMember("allowedDomains", strings(record.attributes.allowedDomains)),
+                JSONMember("redirectUris", strings(record.attributes.redirectUris)),
+                JSONMember("services", strings(record.services)),
+                JSONMember("registrations", .array(record.registrations.map { registration in
+                    .object([
+                        JSONMember("name", .string(registration.name)),
+                        JSONMember("id", .string(registration.id)),
+                        JSONMember("provider", .string(registration.spec.provider)),
+                        JSONMember("eventCodes", strings(registration.spec.eventCodes)),
+                        JSONMember("webhookUrl", .string(registration.spec.webhookUrl)),
+                    ])
+                })),
+            ])
+        }
+        return JSON.object([
+            JSONMember("formatVersion", 1),
+            JSONMember("console", .string(location)),
+            JSONMember("integrations", .array(integrations)),
+        ]).canonicalText()
+    }
+
+    /// `file:line:column: error[KF5xx]: message`, then notes and help.
+    private static func render(_ diagnostic: Diagnostic) -> String {
+        var text = ""
+        if let location = diagnostic.location { text += "\(location.file):\(location.line):\(location.column): " }
+        text += "\(diagnostic.severity.rawValue)[\(diagnostic.code)]: \(diagnostic.message)\n"
+        for note in diagnostic.notes { text += "note: \(note.message)\n" }
+        if let suggestion = diagnostic.suggestion { text += "help: \(suggestion)\n" }
+        return text
+    }
 }

@@ -1,1 +1,0 @@
-// The KeyformConsole target; see Package.swift.

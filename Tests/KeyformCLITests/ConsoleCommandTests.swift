@@ -1,0 +1,117 @@
+import Foundation
+import KeyformCLI
+import KeyformConsole
+import KeyformCore
+import KeyformTestSupport
+import Testing
+
+@Suite struct ConsoleCommandTests {
+    /// A reproducible random source, so the golden listing has the same API keys every run.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// A temporary directory removed when the test's suite value goes away.
+    final class Scratch: Sendable {
+        let url = TestPaths.temporaryDirectory("keyform-console-list")
+        var path: String { url.path }
+        deinit { try? FileManager.default.removeItem(at: url) }
+    }
+
+    let directory = Scratch()
+    var consolePath: String { directory.path + "/.keyform/console.json" }
+
+    /// Three integrations: a service account with services and two registrations, an OAuth
+    /// web app, an API key.
+    private func populate(at path: String) async throws {
+        let provider = LocalProvider(engine: try ConsoleEngine.open(path: path, randomSource: SeededGenerator(state: 7)))
+        let assets = try await provider.createIntegration(IntegrationAttributes(
+            name: "assetsync", title: "Asset Sync", description: "Syncs assets.", type: .serviceAccount))
+        try await provider.setServices(assets.id, to: ["StockSDK", "CloudIntegrationSDK"])
+        for (name, code) in [("asset-created", "asset_created"), ("asset-deleted", "asset_deleted")] {
+            _ = try await provider.createRegistration(
+                assets.id, EventRegistrationSpec(name: name, provider: "ccstorage", eventCodes: [code], webhookUrl: "https://hooks.example.com/\(name)"))
+        }
+        _ = try await provider.createIntegration(IntegrationAttributes(
+            name: "webportal", title: "Web Portal", description: "Customer portal.", type: .oauth, redirectUris: ["https://portal.example.com/cb"]))
+        let stock = try await provider.createIntegration(IntegrationAttributes(
+            name: "stocksearch", title: "Stock Search", description: "Stock search.", type: .apiKey, allowedDomains: ["www.example.com"]))
+        try await provider.setServices(stock.id, to: ["StockSDK"])
+        try provider.close()
+    }
+
+    private func run(_ arguments: [String]) async -> (status: Int32, stdout: String, stderr: String) {
+        let out = OutputBuffer(), err = OutputBuffer()
+        let status = await CLI.run(arguments: arguments, environment: [:], currentDirectory: directory.path, stdout: out, stderr: err)
+        return (status, out.text, err.text)
+    }
+
+    @Test func listsTheConsoleAsATable() async throws {
+        try await populate(at: consolePath)
+        let result = await run(["console", "list"])
+        #expect(result.status == 0 && result.stderr == "")
+        #expect(Golden.check(result.stdout, against: "console/list.txt") == nil, "\(Golden.check(result.stdout, against: "console/list.txt") ?? "")")
+    }
+
+    @Test func listsTheConsoleAsJSON() async throws {
+        try await populate(at: consolePath)
+        let result = await run(["console", "list", "--json"])
+        #expect(result.status == 0 && result.stderr == "")
+        #expect(Golden.check(result.stdout, against: "console/list.json") == nil, "\(Golden.check(result.stdout, against: "console/list.json") ?? "")")
+    }
+
+    @Test func neverPrintsASecret() async throws {
+        try await populate(at: consolePath)
+        let stored = try String(contentsOfFile: consolePath, encoding: .utf8)
+        let secrets = stored.components(separatedBy: "\"clientSecret\":\"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
+        #expect(secrets.count == 2)
+        let text = await run(["console", "list"]), json = await run(["console", "list", "--json"])
+        for secret in secrets {
+            #expect(!text.stdout.contains(secret) && !json.stdout.contains(secret))
+        }
+    }
+
+    @Test func anExplicitLocalPathAndAnEmptyConsole() async throws {
+        try await populate(at: directory.path + "/other/console.json")
+        let listed = await run(["console", "list", "--console", "local:other/console.json"])
+        #expect(listed.status == 0 && listed.stdout.hasSuffix("\n3 integrations in other/console.json.\n"))
+        let empty = await run(["console", "list"])
+        #expect(empty.status == 0 && empty.stdout == "No integrations in .keyform/console.json.\n" && empty.stderr == "")
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/.keyform"))
+    }
+
+    @Test func listsWhileAnotherProcessWritesTheConsole() async throws {
+        try await populate(at: consolePath)
+        let writer = try ConsoleEngine.open(path: consolePath)
+        let result = await run(["console", "list", "--json"])
+        #expect(result.status == 0 && result.stdout.contains("\"name\": \"webportal\""))
+        try writer.close()
+    }
+
+    @Test func aDamagedConsoleIsAnErrorWithItsPosition() async throws {
+        try FileManager.default.createDirectory(atPath: directory.path + "/.keyform", withIntermediateDirectories: true)
+        try "{\n  \"format\": \"keyform-console\",\n  \"version\": ?\n}\n".write(toFile: consolePath, atomically: false, encoding: .utf8)
+        let result = await run(["console", "list"])
+        #expect(result.status == 1 && result.stdout == "")
+        #expect(result.stderr.hasPrefix(".keyform/console.json:3:14: error[KF560]: the console file is damaged: "))
+        #expect(result.stderr.hasSuffix("\nhelp: restore the file from a backup, or move it away to start a fresh console\n"))
+    }
+
+    @Test(arguments: [
+        (["console"], 64, "error: 'keyform console' needs a subcommand: list or serve\nRun 'keyform help console' for usage.\n"),
+        (["console", "lst"], 64, "error: unknown console subcommand 'lst'\nhelp: did you mean 'list'?\nRun 'keyform help console' for usage.\n"),
+        (["console", "list", "--console", "console.json"], 64, "error: --console expects local:PATH or an http(s) URL, not 'console.json'\n"),
+        (["console", "list", "--console", "https://developers.adobe.io"], 1, "error: listing an http console is not available in this build yet\n"),
+    ])
+    func refusesWhatItCannotDo(arguments: [String], status: Int32, stderr: String) async {
+        let result = await run(arguments)
+        #expect(result.status == status && result.stderr == stderr && result.stdout == "")
+    }
+}

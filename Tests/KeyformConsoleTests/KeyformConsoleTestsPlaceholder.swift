@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct KeyformConsoleTestsPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
