@@ -64,12 +64,13 @@ struct ActionBuilder {
             id: "create:\(spec.name)", address: PlanValue.address(spec.name), integrationName: spec.name,
             stateName: nil, integrationId: nil, operation: .create(spec), reason: reason,
             isReplacement: isReplacement, dependsOn: after,
-            after: PlanValue.integration(spec.attributes, protected: spec.isProtected), afterUnknown: ["apiKey"]))
+            after: PlanValue.integration(spec.attributes, protected: spec.isProtected || isReplacement ? spec.isProtected : nil),
+            afterUnknown: ["apiKey"]))
         if !spec.services.isEmpty {
             append(PlanAction(
                 id: "subscribe:\(PlanValue.servicesAddress(spec.name))", address: PlanValue.servicesAddress(spec.name),
                 integrationName: spec.name, stateName: nil, integrationId: nil,
-                operation: .subscribe(services: spec.services), reason: "will be subscribed to its services",
+                operation: .subscribe(services: spec.services), reason: "will be set (the services of the new integration)",
                 dependsOn: [create], after: PlanValue.services(spec.services)))
         }
         for event in spec.events {
@@ -107,7 +108,7 @@ struct ActionBuilder {
                 id: "subscribe:\(PlanValue.servicesAddress(spec.name))", address: PlanValue.servicesAddress(spec.name),
                 integrationName: spec.name, stateName: change.stateName, integrationId: current.id,
                 operation: .subscribe(services: spec.services),
-                reason: "will have its services replaced (the console sets the whole list)", dependsOn: parent,
+                reason: "will be replaced (the console sets the whole list)", dependsOn: parent,
                 before: PlanValue.services(current.services), after: PlanValue.services(spec.services)))
         }
         var deregistrations: [String] = []

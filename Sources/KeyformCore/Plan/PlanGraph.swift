@@ -1,8 +1,9 @@
 /// Orders a plan's actions so that every action comes after those it depends on.
 ///
-/// Kahn's algorithm, taking the smallest ready action each time by (address, kind rank), so
-/// the order is deterministic and reads naturally: an integration's deregistrations, then
-/// its delete or create, then its services and registrations.
+/// Kahn's algorithm, taking the smallest ready action each time by (integration; the
+/// integration itself, its services, its registrations; address; kind), so the order is
+/// deterministic and reads naturally: an integration's deregistrations, then its delete or
+/// create, then its services and registrations.
 ///
 /// Example: `register:a.events["e"]` depends on `create:a`; `delete:b` on
 /// `deregister:b.events["x"]`. Ready at first: `create:a`, `deregister:b.events["x"]`; the
@@ -23,11 +24,8 @@ enum PlanGraph {
                 dependents[d].append(i)
             }
         }
-        let less: (Int, Int) -> Bool = { a, b in
-            let x = actions[a], y = actions[b]
-            if x.address != y.address { return x.address < y.address }
-            return x.kind.orderRank < y.kind.orderRank
-        }
+        let keys = actions.map(SortKey.init)
+        let less: (Int, Int) -> Bool = { a, b in keys[a] < keys[b] }
         var ready = IndexHeap(less: less)
         for i in actions.indices where waiting[i] == 0 { ready.push(i) }
         var ordered: [PlanAction] = []
@@ -40,6 +38,34 @@ enum PlanGraph {
             }
         }
         return ordered.count == actions.count ? ordered : nil
+    }
+}
+
+/// Groups an integration's actions: the integration, its services, then its registrations.
+private struct SortKey: Comparable {
+    var integration: Substring
+    var part: Int
+    var address: String
+    var kind: Int
+
+    init(_ action: PlanAction) {
+        let address = action.address
+        if let dot = address.firstIndex(of: ".") {
+            integration = address[..<dot]
+            part = address[dot...].hasPrefix(".services") ? 1 : 2
+        } else {
+            integration = Substring(address)
+            part = 0
+        }
+        self.address = address
+        kind = action.kind.orderRank
+    }
+
+    static func < (a: SortKey, b: SortKey) -> Bool {
+        if a.integration != b.integration { return a.integration < b.integration }
+        if a.part != b.part { return a.part < b.part }
+        if a.address != b.address { return a.address < b.address }
+        return a.kind < b.kind
     }
 }
 
