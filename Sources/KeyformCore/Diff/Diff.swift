@@ -35,7 +35,7 @@ public enum Diff {
         var errors: [PlanError] = []
         var desiredByName: [String: IntegrationSpec] = [:]
         desiredByName.reserveCapacity(desired.count)
-        for spec in desired {
+        for spec in desired.lazy.map(\.normalized) {
             if desiredByName[spec.name] != nil {
                 errors.append(.duplicateName(spec.name))
             } else {
