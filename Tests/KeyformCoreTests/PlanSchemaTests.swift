@@ -29,14 +29,35 @@ import Testing
         #expect(written == required)
     }
 
-    /// TODO(lead): enable once the JSON Schema validator from branch h/schema is merged: every
-    /// golden JSON plan must validate against schemas/plan.schema.json. (Checked by hand with
-    /// Python's `jsonschema` Draft202012Validator: all 13 golden plans valid, 0 errors.)
-    @Test(.disabled("TODO(lead): needs the JSON Schema validator from h/schema"))
-    func goldenPlansValidateAgainstTheSchema() throws {
+    /// Every golden JSON plan, and every scenario's plan as written now, is valid.
+    @Test func goldenPlansValidateAgainstTheSchema() throws {
+        let validator = try JSONSchema(compiling: try schema())
         let directory = TestPaths.packageRoot.appendingPathComponent("Tests/Golden/plan")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
         #expect(files.count >= 12)
-        // for file in files { let errors = SchemaValidator(schema: try schema()).validate(try JSON.parse(...)); #expect(errors.isEmpty) }
+        for file in files {
+            let document = try JSON.parse(Array(try Data(contentsOf: directory.appendingPathComponent(file))))
+            #expect(validator.validate(document).map(\.description) == [], "\(file)")
+        }
+        for scenario in PlanScenario.all {
+            guard case .success(let plan) = scenario.run() else { continue }
+            let written = try JSON.parse(PlanFile.encode(plan))
+            #expect(validator.validate(written).map(\.description) == [], "\(scenario.name)")
+        }
+    }
+
+    /// The schema rejects what the executor could not perform.
+    @Test func theSchemaRejectsAnActionWithoutItsPayload() throws {
+        let validator = try JSONSchema(compiling: try schema())
+        let plan = try #require(try PlanScenario.all.first { $0.name == "create" }?.run().get())
+        guard case .object(var members) = try JSON.parse(PlanFile.encode(plan)),
+            let i = members.firstIndex(where: { $0.key == "actions" }), case .array(var actions) = members[i].value,
+            case .object(var create) = actions[0]
+        else { throw PlanFileError.notAPlan }
+        create.removeAll { $0.key == "spec" }
+        actions[0] = .object(create)
+        members[i].value = .array(actions)
+        let violations = validator.validate(.object(members))
+        #expect(violations.map(\.description) == ["/actions/0: missing required property 'spec'"])
     }
 }
