@@ -4,6 +4,8 @@ import Foundation
 
 let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("schema", SchemaBenchmark.run),
+    ("plan", PlanBenchmark.run),
+    ("plan-render", PlanBenchmark.runRendering),
 ]
 
 let selected = Array(CommandLine.arguments.dropFirst())

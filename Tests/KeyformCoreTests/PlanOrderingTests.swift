@@ -1,4 +1,4 @@
-import KeyformCore
+@testable import KeyformCore
 import Testing
 
 @Suite struct PlanOrderingTests {
@@ -123,5 +123,28 @@ import Testing
         #expect(plan.summary.count(of: .subscribe) == 2)
         #expect(plan.summary.count(of: .update) == 1)
         #expect(plan.summary.unchanged == 0)
+    }
+
+    func action(_ id: String, _ address: String, _ kind: PlanAction.Operation, after: [String] = []) -> PlanAction {
+        PlanAction(
+            id: id, address: address, integrationName: address, stateName: nil, integrationId: nil, operation: kind,
+            reason: "r", dependsOn: after)
+    }
+
+    @Test func theGraphOrdersAnyInputAndRefusesCycles() throws {
+        let create = action("create:b", "b", .create(F.stockSearch))
+        let subscribe = action("subscribe:b.services", "b.services", .subscribe(services: []), after: ["create:b"])
+        let noOp = action("no-op:a", "a", .noOp)
+        let deregister = action("deregister:c.events[\"x\"]", "c.events[\"x\"]", .deregister(registrationId: "r", name: "x"))
+        let delete = action("delete:c", "c", .delete, after: [deregister.id])
+        // Out of order across and within integrations: the general algorithm sorts it.
+        let ordered = try #require(PlanGraph.order([subscribe, delete, create, deregister, noOp]))
+        #expect(ordered.map(\.id) == ["no-op:a", "create:b", "subscribe:b.services", deregister.id, "delete:c"])
+        // Already in order: returned as is.
+        #expect(PlanGraph.order(ordered) == ordered)
+        // A cycle or an unknown dependency is an internal error, reported as nil.
+        let loop = action("create:b", "b", .create(F.stockSearch), after: ["subscribe:b.services"])
+        #expect(PlanGraph.order([loop, subscribe]) == nil)
+        #expect(PlanGraph.order([action("x:a", "a", .noOp, after: ["missing"])]) == nil)
     }
 }

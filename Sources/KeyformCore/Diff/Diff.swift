@@ -30,57 +30,71 @@ public enum Diff {
         storedByName.reserveCapacity(stored.count)
         for record in stored where storedByName[record.name] == nil { storedByName[record.name] = record }
 
-        var refresh = console.map { Refresh.compare(stored: storedByName, console: $0) } ?? .none(stored: storedByName)
-
-        var errors: [PlanError] = []
-        var desiredByName: [String: IntegrationSpec] = [:]
-        desiredByName.reserveCapacity(desired.count)
-        for spec in desired.lazy.map(\.normalized) {
-            if desiredByName[spec.name] != nil {
-                errors.append(.duplicateName(spec.name))
-            } else {
-                desiredByName[spec.name] = spec
-            }
+        var refresh = console.map { Refresh.compare(stored: storedByName, console: $0) }
+        /// The integration as it is now: the console's (when refreshed) or the state's record.
+        func view(_ stateName: String) -> IntegrationRecord? {
+            guard let refresh else { return storedByName[stateName] }
+            return refresh.views[stateName] ?? nil
         }
-        if !errors.isEmpty { throw PlanFailure(errors.sorted { $0.sortKey < $1.sortKey }) }
-        refresh.reportUnmanaged(desiredNames: Set(desiredByName.keys))
 
-        let matches = matchStored(desired: desiredByName, stored: storedByName, errors: &errors)
+        var specs = desired.map(\.normalized)
+        if !specs.indices.dropFirst().allSatisfy({ specs[$0 - 1].name < specs[$0].name }) {
+            specs.sort { $0.name < $1.name }
+        }
+        var errors: [PlanError] = []
+        for i in specs.indices.dropFirst() where specs[i - 1].name == specs[i].name {
+            if errors.last != .duplicateName(specs[i].name) { errors.append(.duplicateName(specs[i].name)) }
+        }
+        if !errors.isEmpty { throw PlanFailure(errors) }
+        if refresh != nil { refresh?.reportUnmanaged(desiredNames: Set(specs.map(\.name))) }
+        let unmanaged = refresh?.unmanaged ?? [:]
+
+        let matches = matchStored(specs, stored: storedByName, errors: &errors)
 
         var changes: [IntegrationChange] = []
-        changes.reserveCapacity(desiredByName.count + storedByName.count)
-        var claimed = Set<String>()
-        for name in desiredByName.keys.sorted() {
-            guard let spec = desiredByName[name] else { continue }
-            let stateName = matches[name]
-            if let stateName { claimed.insert(stateName) }
-            let recorded = stateName.flatMap { storedByName[$0] }
-            let view = stateName.flatMap { refresh.views[$0] } ?? nil
-            guard let current = view else {
+        changes.reserveCapacity(specs.count)
+        var claimedCount = 0
+        for i in specs.indices {
+            let spec = specs[i], stateName = matches[i]
+            let recordedProtected: Bool
+            let isRecorded: Bool
+            if let stateName, let index = storedByName.index(forKey: stateName) {
+                isRecorded = true
+                recordedProtected = storedByName.values[index].isProtected
+                claimedCount += 1
+            } else {
+                isRecorded = false
+                recordedProtected = false
+            }
+            guard let current = stateName.flatMap(view) else {
                 let reason: IntegrationChange.CreateReason =
-                    recorded != nil ? .deletedOutside : (refresh.unmanaged[name] != nil ? .adopting : .new)
-                changes.append(created(spec, reason: reason, stateName: stateName, recordedProtected: recorded?.isProtected ?? false))
+                    isRecorded ? .deletedOutside : (unmanaged[spec.name] != nil ? .adopting : .new)
+                changes.append(created(spec, reason: reason, stateName: stateName, recordedProtected: recordedProtected))
                 continue
             }
-            let recordedProtected = recorded?.isProtected ?? false
             let delta = IntegrationComparison.compare(spec, with: current, recordedProtected: recordedProtected)
-            if delta.changedAttributes.contains("name"), refresh.unmanaged[name] != nil {
-                errors.append(.renameTargetTaken(from: current.name, to: name))
+            if delta.changedAttributes.first == "name", unmanaged[spec.name] != nil {
+                errors.append(.renameTargetTaken(from: current.name, to: spec.name))
             }
             changes.append(changed(spec, current: current, delta: delta, stateName: stateName, recordedProtected: recordedProtected))
         }
-        for name in storedByName.keys.sorted() where !claimed.contains(name) {
-            guard let recorded = storedByName[name], let current = refresh.views[name] ?? nil else { continue }
-            changes.append(IntegrationChange(
-                name: name, disposition: .delete, desired: nil, current: current, stateName: name,
-                recordedProtected: recorded.isProtected,
-                registrations: current.registrations.map { .deregister($0) }))
-        }
         if !errors.isEmpty { throw PlanFailure(errors.sorted { $0.sortKey < $1.sortKey }) }
-        changes.sort { $0.name < $1.name }
-        let drift = refresh.drift.sorted { ($0.address, $0.kind.rank) < ($1.address, $1.kind.rank) }
+
+        if claimedCount < storedByName.count {
+            let claimed = Set(matches.compactMap { $0 })
+            var deletions: [IntegrationChange] = []
+            for name in storedByName.keys.sorted() where !claimed.contains(name) {
+                guard let recorded = storedByName[name], let current = view(name) else { continue }
+                deletions.append(IntegrationChange(
+                    name: name, disposition: .delete, desired: nil, current: current, stateName: name,
+                    recordedProtected: recorded.isProtected,
+                    registrations: current.registrations.map { .deregister($0) }))
+            }
+            changes = merged(changes, deletions)
+        }
+        let drift = (refresh?.drift ?? []).sorted { ($0.address, $0.kind.rank) < ($1.address, $1.kind.rank) }
         return DiffResult(
-            changes: changes, drift: drift, stateRefresh: refresh.stateRefresh,
+            changes: changes, drift: drift, stateRefresh: refresh?.stateRefresh ?? [],
             refreshed: console != nil, storedCount: storedByName.count)
     }
 
@@ -91,38 +105,59 @@ public enum Diff {
         try compute(desired: desired, stored: state.map { Array($0.integrations.values) } ?? [], console: console)
     }
 
-    /// Desired name → the stored name it takes over (its own, or exactly one former name).
+    /// For each spec (sorted by name), the stored name it takes over: its own, exactly one
+    /// former name, or none.
     private static func matchStored(
-        desired: [String: IntegrationSpec], stored: [String: IntegrationRecord], errors: inout [PlanError]
-    ) -> [String: String] {
-        var matches: [String: String] = [:]
-        var claims: [String: [String]] = [:]
-        for name in desired.keys.sorted() {
-            guard let spec = desired[name] else { continue }
-            if stored[name] != nil {
-                matches[name] = name
+        _ specs: [IntegrationSpec], stored: [String: IntegrationRecord], errors: inout [PlanError]
+    ) -> [String?] {
+        var matches = [String?](repeating: nil, count: specs.count)
+        var claims: [String: [Int]] = [:]
+        var declared: Set<String>?
+        for i in specs.indices {
+            if stored.index(forKey: specs[i].name) != nil {
+                matches[i] = specs[i].name
                 continue
             }
-            let candidates = PlanValue.normalized(spec.formerNames.filter { $0 != name && stored[$0] != nil })
+            if specs[i].formerNames.isEmpty { continue }
+            let spec = specs[i]
+            let candidates = PlanValue.normalized(spec.formerNames.filter { $0 != spec.name && stored.index(forKey: $0) != nil })
             if candidates.count > 1 {
-                errors.append(.ambiguousFormerNames(name: name, formerNames: candidates))
+                errors.append(.ambiguousFormerNames(name: spec.name, formerNames: candidates))
             } else if let former = candidates.first {
-                if desired[former] != nil {
-                    errors.append(.formerNameStillDeclared(formerName: former, claimant: name))
+                if declared == nil { declared = Set(specs.map(\.name)) }
+                if declared?.contains(former) == true {
+                    errors.append(.formerNameStillDeclared(formerName: former, claimant: spec.name))
                 } else {
-                    claims[former, default: []].append(name)
+                    claims[former, default: []].append(i)
                 }
             }
         }
         for former in claims.keys.sorted() {
             guard let claimants = claims[former] else { continue }
             if claimants.count > 1 {
-                errors.append(.formerNameClaimedTwice(formerName: former, claimants: claimants.sorted()))
+                errors.append(.formerNameClaimedTwice(formerName: former, claimants: claimants.map { specs[$0].name }.sorted()))
             } else if let claimant = claimants.first {
                 matches[claimant] = former
             }
         }
         return matches
+    }
+
+    /// Two lists sorted by name, merged.
+    private static func merged(_ a: [IntegrationChange], _ b: [IntegrationChange]) -> [IntegrationChange] {
+        var out: [IntegrationChange] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i].name < b[j].name) {
+                out.append(a[i])
+                i += 1
+            } else {
+                out.append(b[j])
+                j += 1
+            }
+        }
+        return out
     }
 
     private static func created(

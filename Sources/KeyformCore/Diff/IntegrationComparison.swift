@@ -28,6 +28,15 @@ enum IntegrationComparison {
         delta.typeChanged = now.type != desired.type
         delta.servicesChanged = !sameSet(current.services, desired.services)
 
+        // Usually both lists hold the same names in the same order: compare pairwise.
+        if current.registrations.count == desired.events.count,
+            zip(current.registrations, desired.events).allSatisfy({ $0.name == $1.name })
+        {
+            for (existing, event) in zip(current.registrations, desired.events) where !sameRegistration(existing.spec, event) {
+                delta.registrations.append(.update(from: existing, to: event))
+            }
+            return delta
+        }
         var currentByName: [String: RegistrationRecord] = [:]
         for registration in current.registrations where currentByName[registration.name] == nil {
             currentByName[registration.name] = registration

@@ -17,11 +17,6 @@ struct Refresh {
     var drift: [Drift]
     var stateRefresh: [StateChange]
 
-    /// Without a console listing, the stored records are the view.
-    static func none(stored: [String: IntegrationRecord]) -> Refresh {
-        Refresh(views: stored.mapValues { Optional($0) }, unmanaged: [:], drift: [], stateRefresh: [])
-    }
-
     static func compare(stored: [String: IntegrationRecord], console: [IntegrationRecord]) -> Refresh {
         var consoleByProject: [String: IntegrationRecord] = [:]
         for record in console where consoleByProject[record.id.projectId] == nil {
@@ -29,8 +24,7 @@ struct Refresh {
         }
         var result = Refresh(views: [:], unmanaged: [:], drift: [], stateRefresh: [])
         var matchedProjects = Set<String>()
-        for name in stored.keys.sorted() {
-            guard let recorded = stored[name] else { continue }
+        for (name, recorded) in stored {
             guard let now = consoleByProject[recorded.id.projectId] else {
                 result.views[name] = .some(nil)
                 result.drift.append(Drift(
@@ -54,6 +48,7 @@ struct Refresh {
         for record in console where !matchedProjects.contains(record.id.projectId) {
             if result.unmanaged[record.name] == nil { result.unmanaged[record.name] = record }
         }
+        result.stateRefresh.sort { $0.name < $1.name }
         return result
     }
 
@@ -106,5 +101,15 @@ struct Refresh {
                 before: .null, after: PlanValue.registration(registration.spec, id: registration.id)))
         }
         return entries
+    }
+}
+
+extension StateChange {
+    /// The integration name the change is about.
+    var name: String {
+        switch self {
+        case .intent(let name), .remove(let name): name
+        case .upsert(let record, _): record.name
+        }
     }
 }

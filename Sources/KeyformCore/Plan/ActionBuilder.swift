@@ -9,9 +9,11 @@ import KeyformJSON
 /// depending on the delete, then the services and registrations again.
 struct ActionBuilder {
     private(set) var actions: [PlanAction] = []
-    private var ids = Set<String>()
+    /// Where the current integration's actions start (ids repeat only within one integration).
+    private var changeStart = 0
 
     mutating func add(_ change: IntegrationChange) {
+        changeStart = actions.count
         switch change.disposition {
         case .create:
             guard let spec = change.desired else { return }
@@ -166,18 +168,29 @@ struct ActionBuilder {
     }
 
     /// Appends the action, making its id unique (a console may hold two registrations of one
-    /// name), and returns the id used.
+    /// name), and returns the id used. Ids embed the integration's name, so only the current
+    /// integration's actions can clash.
     @discardableResult
     private mutating func append(_ action: PlanAction) -> String {
         var action = action
-        action.dependsOn = PlanValue.normalized(action.dependsOn)
-        if ids.contains(action.id) {
+        if action.dependsOn.count > 1 { action.dependsOn = PlanValue.normalized(action.dependsOn) }
+        if isTaken(action.id) {
             var n = 2
-            while ids.contains("\(action.id)#\(n)") { n += 1 }
+            while isTaken("\(action.id)#\(n)") { n += 1 }
             action.id = "\(action.id)#\(n)"
         }
-        ids.insert(action.id)
         actions.append(action)
         return action.id
+    }
+
+    /// Whether an action of the current integration has this id. (Indexes `actions` directly:
+    /// a slice held across the append would make every append copy the whole array.)
+    private func isTaken(_ id: String) -> Bool {
+        var i = changeStart
+        while i < actions.count {
+            if actions[i].id == id { return true }
+            i += 1
+        }
+        return false
     }
 }

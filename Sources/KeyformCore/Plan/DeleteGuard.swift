@@ -14,17 +14,19 @@ enum DeleteGuard {
         }
         var errors: [PlanError] = []
         var deletions: [PlanError.PlannedDeletion] = []
-        for change in diff.changes {
+        for i in diff.changes.indices {
             let cause: DeleteCause
-            switch change.disposition {
+            switch diff.changes[i].disposition {
             case .delete:
                 cause = .removedFromManifests
             case .replace:
+                let change = diff.changes[i]
                 guard let from = change.current?.attributes.type, let to = change.desired?.type else { continue }
                 cause = .typeChanged(from: from, to: to)
             case .create, .update, .unchanged:
                 continue
             }
+            let change = diff.changes[i]
             if change.recordedProtected || change.desired?.isProtected == true {
                 errors.append(.deleteProtected(name: change.name, cause: cause))
             } else {

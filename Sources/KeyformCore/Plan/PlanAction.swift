@@ -42,7 +42,11 @@ public struct PlanAction: Hashable, Sendable, Identifiable {
     /// The console ids of the integration; `nil` when the plan creates it (the executor takes
     /// them from the `create` this action depends on).
     public var integrationId: IntegrationID?
-    public var operation: Operation
+    public var operation: Operation {
+        didSet { kind = operation.kind }
+    }
+    /// The kind of `operation` (kept beside it, so that reading it copies nothing).
+    public private(set) var kind: Kind
     /// Why, in words, as the sentence after the address ("will be created (new in the manifests)").
     public var reason: String
     /// Part of a replacement (delete and create again, for a credential type change).
@@ -67,6 +71,7 @@ public struct PlanAction: Hashable, Sendable, Identifiable {
         self.stateName = stateName
         self.integrationId = integrationId
         self.operation = operation
+        self.kind = operation.kind
         self.reason = reason
         self.isReplacement = isReplacement
         self.dependsOn = dependsOn
@@ -74,8 +79,6 @@ public struct PlanAction: Hashable, Sendable, Identifiable {
         self.after = after
         self.afterUnknown = afterUnknown
     }
-
-    public var kind: Kind { operation.kind }
 
     /// The desired spec, for the actions that carry one.
     public var spec: IntegrationSpec? {

@@ -11,7 +11,61 @@
 enum PlanGraph {
     /// The actions in dependency order, or `nil` when the dependencies form a cycle or name an
     /// unknown action (an internal error: the planner never builds such a graph).
+    ///
+    /// Fast path: the builder emits each integration's actions together, integrations in
+    /// name order, and dependencies never cross integrations. Then the global order is each
+    /// integration's own order in turn, and a run that is already in order (most are: a
+    /// `no-op`, or a create and what follows it) is kept as it is, without copying.
     static func order(_ actions: [PlanAction]) -> [PlanAction]? {
+        var runs: [Range<Int>] = []
+        var start = 0
+        for i in actions.indices.dropFirst() {
+            let previous = root(actions[i - 1].address), current = root(actions[i].address)
+            if previous == current { continue }
+            guard previous < current else { return kahn(actions) }
+            runs.append(start..<i)
+            start = i
+        }
+        if !actions.isEmpty { runs.append(start..<actions.count) }
+        var reordered: [Range<Int>: [PlanAction]] = [:]
+        for run in runs where !(run.count == 1 && actions[run.lowerBound].dependsOn.isEmpty) {
+            if isOrdered(actions[run]) { continue }
+            let slice = Array(actions[run])
+            let ids = Set(slice.map(\.id))
+            guard slice.allSatisfy({ $0.dependsOn.allSatisfy(ids.contains) }) else { return kahn(actions) }
+            guard let ordered = kahn(slice) else { return nil }
+            reordered[run] = ordered
+        }
+        if reordered.isEmpty { return actions }
+        var out: [PlanAction] = []
+        out.reserveCapacity(actions.count)
+        for run in runs {
+            if let ordered = reordered[run] { out += ordered } else { out += actions[run] }
+        }
+        return out
+    }
+
+    /// The integration part of an address: `app` of `app.events["x"]`.
+    private static func root(_ address: String) -> Substring {
+        address.utf8.firstIndex(of: UInt8(ascii: ".")).map { address[..<$0] } ?? Substring(address)
+    }
+
+    /// Whether each action depends only on earlier ones and the keys ascend.
+    private static func isOrdered(_ run: ArraySlice<PlanAction>) -> Bool {
+        var previous: SortKey?
+        for i in run.indices {
+            let key = SortKey(address: run[i].address, kind: run[i].kind)
+            if let previous, !(previous < key) { return false }
+            previous = key
+            for dependency in run[i].dependsOn where !run[run.startIndex..<i].contains(where: { $0.id == dependency }) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Kahn's algorithm over all the actions.
+    private static func kahn(_ actions: [PlanAction]) -> [PlanAction]? {
         var index: [String: Int] = [:]
         index.reserveCapacity(actions.count)
         for (i, action) in actions.enumerated() { index[action.id] = i }
@@ -24,7 +78,7 @@ enum PlanGraph {
                 dependents[d].append(i)
             }
         }
-        let keys = actions.map(SortKey.init)
+        let keys = actions.map { SortKey(address: $0.address, kind: $0.kind) }
         let less: (Int, Int) -> Bool = { a, b in keys[a] < keys[b] }
         var ready = IndexHeap(less: less)
         for i in actions.indices where waiting[i] == 0 { ready.push(i) }
@@ -48,9 +102,8 @@ private struct SortKey: Comparable {
     var address: String
     var kind: Int
 
-    init(_ action: PlanAction) {
-        let address = action.address
-        if let dot = address.firstIndex(of: ".") {
+    init(address: String, kind: PlanAction.Kind) {
+        if let dot = address.utf8.firstIndex(of: UInt8(ascii: ".")) {
             integration = address[..<dot]
             part = address[dot...].hasPrefix(".services") ? 1 : 2
         } else {
@@ -58,7 +111,7 @@ private struct SortKey: Comparable {
             part = 0
         }
         self.address = address
-        kind = action.kind.orderRank
+        self.kind = kind.orderRank
     }
 
     static func < (a: SortKey, b: SortKey) -> Bool {

@@ -23,16 +23,22 @@ public struct PlanSummary: Hashable, Sendable {
         var created = Set<String>()
         var updated = Set<String>()
         var registrationUpdates = 0
-        for action in actions {
-            counts[action.kind, default: 0] += 1
-            switch action.kind {
-            case .create: created.insert(action.integrationName)
+        for i in actions.indices {
+            let kind = actions[i].kind
+            counts[kind, default: 0] += 1
+            switch kind {
+            case .create: created.insert(actions[i].integrationName)
             case .updateRegistration: registrationUpdates += 1
             default: break
             }
         }
-        for action in actions where [.update, .rename, .subscribe].contains(action.kind) {
-            if !created.contains(action.integrationName) { updated.insert(action.integrationName) }
+        for i in actions.indices {
+            switch actions[i].kind {
+            case .update, .rename, .subscribe:
+                if !created.contains(actions[i].integrationName) { updated.insert(actions[i].integrationName) }
+            default:
+                break
+            }
         }
         toCreate = (counts[.create] ?? 0) + (counts[.register] ?? 0)
         toDelete = (counts[.delete] ?? 0) + (counts[.deregister] ?? 0)

@@ -29,7 +29,7 @@ public enum Planner {
         let refusals = DeleteGuard.check(diff, allowDelete: allowDelete)
         if !refusals.isEmpty { throw PlanFailure(refusals.sorted { $0.sortKey < $1.sortKey }) }
         var builder = ActionBuilder()
-        for change in diff.changes { builder.add(change) }
+        for i in diff.changes.indices { builder.add(diff.changes[i]) }
         guard let ordered = PlanGraph.order(builder.actions) else {
             // The builder only adds dependencies on actions it built before: no cycle can form.
             preconditionFailure("plan actions form a cycle or name an unknown action")

@@ -64,8 +64,8 @@ public struct MarkdownPlanRenderer: Sendable {
 
     private static func longestBacktickRun(in text: String) -> Int {
         var longest = 0, run = 0
-        for character in text {
-            run = character == "`" ? run + 1 : 0
+        for byte in text.utf8 {
+            run = byte == UInt8(ascii: "`") ? run + 1 : 0
             longest = max(longest, run)
         }
         return longest
