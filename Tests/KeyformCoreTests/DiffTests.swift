@@ -190,3 +190,17 @@ import Testing
         #expect(plan.stateRefresh.isEmpty)
     }
 }
+
+extension DiffTests {
+    @Test func aNewNameHeldByAManagedIntegrationRenamedByHandIsAnError() {
+        var renamed = F.record(F.stockSearch, 3)
+        renamed.attributes.name = "stocksearchnew"
+        var newSpec = F.stockSearch
+        newSpec.name = "stocksearchnew"
+        #expect(throws: PlanFailure([.nameTakenByRenamed(name: "stocksearchnew", stateName: "stocksearchweb")])) {
+            try Diff.compute(desired: [F.stockSearch, newSpec], stored: [F.record(F.stockSearch, 3)], console: [renamed])
+        }
+        #expect(PlanError.nameTakenByRenamed(name: "stocksearchnew", stateName: "stocksearchweb").diagnostic.message
+            == "cannot create 'stocksearchnew': the console's integration of that name is 'stocksearchweb' of the state, renamed in the console outside Keyform")
+    }
+}

@@ -14,6 +14,19 @@ import Testing
         #expect(PlanFile.encode(decoded) == text)
     }
 
+    @Test func aPlanMadeWithoutAStateRoundTrips() throws {
+        let header = PlanHeader(id: "p1", createdAt: "2025-06-01T12:00:00Z", snapshot: nil, catalogDigest: Catalog.default.digest)
+        #expect(header.stateLineage == nil && header.stateSerial == nil && header.stateDigest == nil)
+        let plan = try Planner.plan(desired: [F.ccAssets], stored: [], allowDelete: false, header: header)
+        let text = PlanFile.encode(plan)
+        #expect(text.contains("\n  \"stateLineage\": null,\n  \"stateSerial\": null,\n  \"stateDigest\": null,\n"))
+        #expect(try PlanFile.decode(text) == plan)
+        let snapshot = StateSnapshot(state: StateDocument(serial: 4, lineage: "L", keyformVersion: "0.1.0"), digest: "abc")
+        let fromSnapshot = PlanHeader(id: "p2", createdAt: "t", snapshot: snapshot, catalogDigest: "c")
+        #expect(fromSnapshot == PlanHeader(
+            id: "p2", createdAt: "t", stateLineage: "L", stateSerial: 4, stateDigest: "abc", catalogDigest: "c"))
+    }
+
     /// A plan file rewritten after an edit, with a valid checksum, so that the field checks run.
     func resealed(_ edit: (inout [JSONMember]) -> Void) throws -> String {
         let scenario = try #require(PlanScenario.all.first { $0.name == "create" })

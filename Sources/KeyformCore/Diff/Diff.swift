@@ -69,6 +69,9 @@ public enum Diff {
             guard let current = stateName.flatMap(view) else {
                 let reason: IntegrationChange.CreateReason =
                     isRecorded ? .deletedOutside : (unmanaged[spec.name] != nil ? .adopting : .new)
+                if let holder = refresh?.renamedInConsole[spec.name], holder != stateName {
+                    errors.append(.nameTakenByRenamed(name: spec.name, stateName: holder))
+                }
                 changes.append(created(spec, reason: reason, stateName: stateName, recordedProtected: recordedProtected))
                 continue
             }
@@ -209,6 +212,7 @@ extension PlanError {
         case .formerNameClaimedTwice(let former, _): "2 \(former)"
         case .formerNameStillDeclared(let former, let claimant): "3 \(claimant) \(former)"
         case .renameTargetTaken(let from, _): "4 \(from)"
+        case .nameTakenByRenamed(let name, _): "4 \(name)"
         case .deleteProtected(let name, _): "5 \(name)"
         case .deleteNotAllowed: "6"
         case .deleteEverything: "7"

@@ -16,6 +16,8 @@ struct Refresh {
     var unmanaged: [String: IntegrationRecord]
     var drift: [Drift]
     var stateRefresh: [StateChange]
+    /// Console name → recorded name, for managed integrations renamed in the console by hand.
+    var renamedInConsole: [String: String] = [:]
 
     static func compare(stored: [String: IntegrationRecord], console: [IntegrationRecord]) -> Refresh {
         var consoleByProject: [String: IntegrationRecord] = [:]
@@ -36,6 +38,7 @@ struct Refresh {
             }
             matchedProjects.insert(now.id.projectId)
             result.views[name] = now
+            if now.name != name { result.renamedInConsole[now.name] = name }
             result.drift += driftEntries(name: name, recorded: recorded, now: now)
             // The state keeps its own name (the identity the manifests match) and protection.
             var refreshed = now

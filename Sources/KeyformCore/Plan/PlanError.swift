@@ -28,6 +28,9 @@ public enum PlanError: Error, Hashable, Sendable {
     case formerNameStillDeclared(formerName: String, claimant: String)
     /// A rename's new name is taken in the console by an integration Keyform does not manage.
     case renameTargetTaken(from: String, to: String)
+    /// A new integration's name is held in the console by a managed integration that was
+    /// renamed there by hand (the executor would adopt the wrong one).
+    case nameTakenByRenamed(name: String, stateName: String)
     /// Deletions planned without `--allow-delete`; sorted by name.
     case deleteNotAllowed([PlannedDeletion])
     /// A protected integration would be deleted.
@@ -46,7 +49,7 @@ public enum PlanError: Error, Hashable, Sendable {
         }
     }
 
-    /// The error as a diagnostic (codes KF430–KF437).
+    /// The error as a diagnostic (codes KF430–KF438).
     public var diagnostic: Diagnostic {
         switch self {
         case .duplicateName(let name):
@@ -70,6 +73,10 @@ public enum PlanError: Error, Hashable, Sendable {
             return .error("KF434",
                 "cannot rename '\(from)' to '\(to)': the console already holds an integration named '\(to)' that Keyform does not manage",
                 suggestion: "choose another name, or delete or rename the console's '\(to)' first")
+        case .nameTakenByRenamed(let name, let stateName):
+            return .error("KF438",
+                "cannot create '\(name)': the console's integration of that name is '\(stateName)' of the state, renamed in the console outside Keyform",
+                suggestion: "rename it back to '\(stateName)' in the console, or list '\(stateName)' in the 'formerNames' of '\(name)' and remove the entry named '\(stateName)'")
         case .deleteNotAllowed(let deletions):
             let noun = deletions.count == 1 ? "integration" : "integrations"
             return .error("KF435",
