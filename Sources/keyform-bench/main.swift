@@ -6,6 +6,9 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("http-provider", HTTPProviderBenchmark.run),
     ("httpserver", HTTPServerBenchmark.run),
     ("console", ConsoleBenchmark.run),
+    ("schema", SchemaBenchmark.run),
+    ("plan", PlanBenchmark.run),
+    ("plan-render", PlanBenchmark.runRendering),
 ]
 
 let selected = Array(CommandLine.arguments.dropFirst())

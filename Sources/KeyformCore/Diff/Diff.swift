@@ -1,0 +1,221 @@
+/// The diff: the manifests' desired integrations against the stored state, optionally
+/// refreshed from the console.
+///
+/// Worked example. Desired: `stocksearchweb` (formerNames `[stocksearch]`, title "Stock
+/// Search Web", services `[StockSDK]`) and `pdfembed` (new). Stored: `stocksearch` (title
+/// "Stock Search"), `legacy`. No refresh. Result, sorted by name:
+///
+///     legacy          delete     (in the state, not in the manifests)
+///     pdfembed        create     (new)
+///     stocksearchweb  update     (matched through formerNames: name and title changed)
+///
+/// With a console listing, each stored record is first matched with the console's
+/// integration of the same project id; the differences become drift entries, and the
+/// console's view (not the stored one) is what the desired spec is compared with, so an
+/// apply corrects the drift. Console integrations the state does not know are reported as
+/// unmanaged and never touched (a desired integration of that name is adopted by its create).
+public enum Diff {
+    /// Compares the desired integrations with the stored ones (and the console's, when given).
+    /// - Parameters:
+    ///   - desired: the manifests' integrations, normalised (sets sorted), names unique.
+    ///   - stored: the state's records (each under its own name).
+    ///   - console: every integration the console holds now, for a refresh; `nil` to diff
+    ///     against the stored state alone (`--no-refresh`).
+    /// - Throws: `PlanFailure` with every ambiguity found (duplicate names, ambiguous or
+    ///   conflicting former names, a rename onto an unmanaged console name).
+    public static func compute(
+        desired: [IntegrationSpec], stored: [IntegrationRecord], console: [IntegrationRecord]? = nil
+    ) throws(PlanFailure) -> DiffResult {
+        var storedByName: [String: IntegrationRecord] = [:]
+        storedByName.reserveCapacity(stored.count)
+        for record in stored where storedByName[record.name] == nil { storedByName[record.name] = record }
+
+        var refresh = console.map { Refresh.compare(stored: storedByName, console: $0) }
+        /// The integration as it is now: the console's (when refreshed) or the state's record.
+        func view(_ stateName: String) -> IntegrationRecord? {
+            guard let refresh else { return storedByName[stateName] }
+            return refresh.views[stateName] ?? nil
+        }
+
+        var specs = desired.map(\.normalized)
+        if !specs.indices.dropFirst().allSatisfy({ specs[$0 - 1].name < specs[$0].name }) {
+            specs.sort { $0.name < $1.name }
+        }
+        var errors: [PlanError] = []
+        for i in specs.indices.dropFirst() where specs[i - 1].name == specs[i].name {
+            if errors.last != .duplicateName(specs[i].name) { errors.append(.duplicateName(specs[i].name)) }
+        }
+        if !errors.isEmpty { throw PlanFailure(errors) }
+        if refresh != nil { refresh?.reportUnmanaged(desiredNames: Set(specs.map(\.name))) }
+        let unmanaged = refresh?.unmanaged ?? [:]
+
+        let matches = matchStored(specs, stored: storedByName, errors: &errors)
+
+        var changes: [IntegrationChange] = []
+        changes.reserveCapacity(specs.count)
+        var claimedCount = 0
+        for i in specs.indices {
+            let spec = specs[i], stateName = matches[i]
+            let recordedProtected: Bool
+            let isRecorded: Bool
+            if let stateName, let index = storedByName.index(forKey: stateName) {
+                isRecorded = true
+                recordedProtected = storedByName.values[index].isProtected
+                claimedCount += 1
+            } else {
+                isRecorded = false
+                recordedProtected = false
+            }
+            guard let current = stateName.flatMap(view) else {
+                let reason: IntegrationChange.CreateReason =
+                    isRecorded ? .deletedOutside : (unmanaged[spec.name] != nil ? .adopting : .new)
+                if let holder = refresh?.renamedInConsole[spec.name], holder != stateName {
+                    errors.append(.nameTakenByRenamed(name: spec.name, stateName: holder))
+                }
+                changes.append(created(spec, reason: reason, stateName: stateName, recordedProtected: recordedProtected))
+                continue
+            }
+            let delta = IntegrationComparison.compare(spec, with: current, recordedProtected: recordedProtected)
+            if delta.changedAttributes.first == "name", unmanaged[spec.name] != nil {
+                errors.append(.renameTargetTaken(from: current.name, to: spec.name))
+            }
+            changes.append(changed(spec, current: current, delta: delta, stateName: stateName, recordedProtected: recordedProtected))
+        }
+        if !errors.isEmpty { throw PlanFailure(errors.sorted { $0.sortKey < $1.sortKey }) }
+
+        if claimedCount < storedByName.count {
+            let claimed = Set(matches.compactMap { $0 })
+            var deletions: [IntegrationChange] = []
+            for name in storedByName.keys.sorted() where !claimed.contains(name) {
+                guard let recorded = storedByName[name], let current = view(name) else { continue }
+                deletions.append(IntegrationChange(
+                    name: name, disposition: .delete, desired: nil, current: current, stateName: name,
+                    recordedProtected: recorded.isProtected,
+                    registrations: current.registrations.map { .deregister($0) }))
+            }
+            changes = merged(changes, deletions)
+        }
+        let drift = (refresh?.drift ?? []).sorted { ($0.address, $0.kind.rank) < ($1.address, $1.kind.rank) }
+        return DiffResult(
+            changes: changes, drift: drift, stateRefresh: refresh?.stateRefresh ?? [],
+            refreshed: console != nil, storedCount: storedByName.count)
+    }
+
+    /// Compares the desired integrations with a stored state document (or none yet).
+    public static func compute(
+        desired: [IntegrationSpec], state: StateDocument?, console: [IntegrationRecord]? = nil
+    ) throws(PlanFailure) -> DiffResult {
+        try compute(desired: desired, stored: state.map { Array($0.integrations.values) } ?? [], console: console)
+    }
+
+    /// For each spec (sorted by name), the stored name it takes over: its own, exactly one
+    /// former name, or none.
+    private static func matchStored(
+        _ specs: [IntegrationSpec], stored: [String: IntegrationRecord], errors: inout [PlanError]
+    ) -> [String?] {
+        var matches = [String?](repeating: nil, count: specs.count)
+        var claims: [String: [Int]] = [:]
+        var declared: Set<String>?
+        for i in specs.indices {
+            if stored.index(forKey: specs[i].name) != nil {
+                matches[i] = specs[i].name
+                continue
+            }
+            if specs[i].formerNames.isEmpty { continue }
+            let spec = specs[i]
+            let candidates = PlanValue.normalized(spec.formerNames.filter { $0 != spec.name && stored.index(forKey: $0) != nil })
+            if candidates.count > 1 {
+                errors.append(.ambiguousFormerNames(name: spec.name, formerNames: candidates))
+            } else if let former = candidates.first {
+                if declared == nil { declared = Set(specs.map(\.name)) }
+                if declared?.contains(former) == true {
+                    errors.append(.formerNameStillDeclared(formerName: former, claimant: spec.name))
+                } else {
+                    claims[former, default: []].append(i)
+                }
+            }
+        }
+        for former in claims.keys.sorted() {
+            guard let claimants = claims[former] else { continue }
+            if claimants.count > 1 {
+                errors.append(.formerNameClaimedTwice(formerName: former, claimants: claimants.map { specs[$0].name }.sorted()))
+            } else if let claimant = claimants.first {
+                matches[claimant] = former
+            }
+        }
+        return matches
+    }
+
+    /// Two lists sorted by name, merged.
+    private static func merged(_ a: [IntegrationChange], _ b: [IntegrationChange]) -> [IntegrationChange] {
+        var out: [IntegrationChange] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i].name < b[j].name) {
+                out.append(a[i])
+                i += 1
+            } else {
+                out.append(b[j])
+                j += 1
+            }
+        }
+        return out
+    }
+
+    private static func created(
+        _ spec: IntegrationSpec, reason: IntegrationChange.CreateReason, stateName: String?, recordedProtected: Bool
+    ) -> IntegrationChange {
+        IntegrationChange(
+            name: spec.name, disposition: .create, desired: spec, current: nil, stateName: stateName,
+            recordedProtected: recordedProtected, createReason: reason,
+            servicesChanged: !spec.services.isEmpty, registrations: spec.events.map { .register($0) })
+    }
+
+    private static func changed(
+        _ spec: IntegrationSpec, current: IntegrationRecord, delta: IntegrationComparison.Delta,
+        stateName: String?, recordedProtected: Bool
+    ) -> IntegrationChange {
+        if delta.typeChanged {
+            // The console cannot change a credential's type: everything is deleted and created.
+            let registrations = current.registrations.map { IntegrationChange.RegistrationChange.deregister($0) }
+                + spec.events.map { .register($0) }
+            return IntegrationChange(
+                name: spec.name, disposition: .replace, desired: spec, current: current, stateName: stateName,
+                recordedProtected: recordedProtected, changedAttributes: delta.changedAttributes,
+                servicesChanged: !spec.services.isEmpty, registrations: registrations)
+        }
+        return IntegrationChange(
+            name: spec.name, disposition: delta.isEmpty ? .unchanged : .update, desired: spec, current: current,
+            stateName: stateName, recordedProtected: recordedProtected, changedAttributes: delta.changedAttributes,
+            servicesChanged: delta.servicesChanged, registrations: delta.registrations)
+    }
+}
+
+extension Drift.Kind {
+    var rank: Int {
+        switch self {
+        case .deleted: 0
+        case .changed: 1
+        case .added: 2
+        case .unmanaged: 3
+        }
+    }
+}
+
+extension PlanError {
+    /// Orders errors for a stable report.
+    var sortKey: String {
+        switch self {
+        case .duplicateName(let name): "0 \(name)"
+        case .ambiguousFormerNames(let name, _): "1 \(name)"
+        case .formerNameClaimedTwice(let former, _): "2 \(former)"
+        case .formerNameStillDeclared(let former, let claimant): "3 \(claimant) \(former)"
+        case .renameTargetTaken(let from, _): "4 \(from)"
+        case .nameTakenByRenamed(let name, _): "4 \(name)"
+        case .deleteProtected(let name, _): "5 \(name)"
+        case .deleteNotAllowed: "6"
+        case .deleteEverything: "7"
+        }
+    }
+}

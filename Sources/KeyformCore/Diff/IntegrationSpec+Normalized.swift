@@ -1,0 +1,38 @@
+extension IntegrationSpec {
+    /// The same spec with every set sorted and unique (as `init` makes it), so that a spec
+    /// edited through its `var`s still diffs, encodes and subscribes as a set. Free when the
+    /// spec is already normalised (the usual case).
+    public var normalized: IntegrationSpec {
+        if Self.isSortedSet(allowedDomains), Self.isSortedSet(redirectUris), Self.isSortedSet(services),
+            events.allSatisfy({ Self.isSortedSet($0.eventCodes) }), isSorted(events)
+        {
+            return self
+        }
+        return IntegrationSpec(
+            name: name, title: title, description: description, type: type, allowedDomains: allowedDomains,
+            redirectUris: redirectUris, services: services,
+            events: events.map {
+                EventRegistrationSpec(name: $0.name, provider: $0.provider, eventCodes: $0.eventCodes, webhookUrl: $0.webhookUrl)
+            },
+            isProtected: isProtected, formerNames: formerNames)
+    }
+
+    /// Whether `values` is strictly increasing (sorted, no duplicates).
+    static func isSortedSet(_ values: [String]) -> Bool {
+        var i = 1
+        while i < values.count {
+            if !(values[i - 1] < values[i]) { return false }
+            i += 1
+        }
+        return true
+    }
+
+    private func isSorted(_ events: [EventRegistrationSpec]) -> Bool {
+        var i = 1
+        while i < events.count {
+            if events[i].name < events[i - 1].name { return false }
+            i += 1
+        }
+        return true
+    }
+}

@@ -1,0 +1,57 @@
+import KeyformCore
+import Testing
+
+@Suite struct RenderTests {
+    typealias F = PlanFixtures
+
+    func plan(_ name: String) throws -> Plan {
+        try #require(try PlanScenario.all.first { $0.name == name }?.run().get())
+    }
+
+    @Test func colourOnlyWhenAsked() throws {
+        let plan = try plan("create")
+        let plain = TextPlanRenderer().render(plan)
+        let coloured = TextPlanRenderer(color: true).render(plan)
+        #expect(!plain.contains("\u{1B}"))
+        #expect(coloured.contains("  \u{1B}[32m+\u{1B}[0m ccassets\n"))
+        #expect(coloured.contains("\u{1B}[1mPlan: 3 to create, 0 to update, 0 to delete.\u{1B}[0m\n"))
+        // Stripping the escapes gives the plain text back.
+        var stripped = coloured
+        for code in ["\u{1B}[0m", "\u{1B}[1m", "\u{1B}[32m", "\u{1B}[33m"] { stripped = stripped.split(separator: code, omittingEmptySubsequences: false).joined() }
+        #expect(stripped == plain)
+    }
+
+    @Test func theClosingLineIsExact() throws {
+        #expect(try plan("update").summary.sentence == "Plan: 0 to create, 1 to update, 0 to delete.")
+        #expect(TextPlanRenderer().render(try plan("update")).hasSuffix("\n\nPlan: 0 to create, 1 to update, 0 to delete.\n"))
+        #expect(TextPlanRenderer().render(try plan("no-changes")) == "No changes. The console matches the manifests.\n")
+        #expect(TextPlanRenderer.noChanges == "No changes. The console matches the manifests.")
+    }
+
+    @Test func driftComesFirst() throws {
+        let text = TextPlanRenderer().render(try plan("drift"))
+        #expect(text.hasPrefix("Objects changed outside Keyform\n"))
+        #expect(try #require(text.range(of: "Objects changed")).lowerBound < #require(text.range(of: "Keyform will perform")).lowerBound)
+    }
+
+    @Test func markdownSurvivesBackticksInNames() throws {
+        var spec = F.ccAssets
+        spec.description = "Uses ``` fences and `code`."
+        spec.events = [.init(name: "odd`name", provider: "ccstorage", eventCodes: ["asset_created"], webhookUrl: "https://h.example.com")]
+        let plan = try Planner.plan(desired: [spec], stored: [], allowDelete: false, header: F.header)
+        let markdown = MarkdownPlanRenderer().render(plan)
+        #expect(markdown.contains("- `+` ``ccassets.events[\"odd`name\"]`` (register)\n"))
+        #expect(markdown.contains("<details><summary>Plan details</summary>\n\n````text\n"))
+        #expect(markdown.hasSuffix("````\n\n</details>\n"))
+    }
+
+    @Test func markdownWithoutChangesSaysSo() throws {
+        #expect(MarkdownPlanRenderer().render(try plan("no-changes"))
+            == "## Keyform plan\n\n**No changes.** The console matches the manifests.\n")
+    }
+
+    @Test func jsonIsThePlanFile() throws {
+        let plan = try plan("drift")
+        #expect(JSONPlanRenderer().render(plan) == PlanFile.encode(plan))
+    }
+}
