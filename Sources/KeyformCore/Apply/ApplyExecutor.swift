@@ -95,10 +95,15 @@ public final class ApplyExecutor: Sendable {
         switch step.operation {
         case .create(let spec):
             return try await create(spec, step: step)
-        case .update(let name, let attributes):
+        case .update(let name, let attributes, let isProtected):
             let record = try recorder.record(named: name)
-            try await retrying(step) { try await self.provider.updateIntegration(record.id, to: attributes) }
-            try recorder.update(name) { $0.attributes = attributes }
+            if record.attributes != attributes {
+                try await retrying(step) { try await self.provider.updateIntegration(record.id, to: attributes) }
+            }
+            try recorder.update(name) {
+                $0.attributes = attributes
+                $0.isProtected = isProtected
+            }
             return nil
         case .rename(let from, let attributes):
             let record = try recorder.record(named: from)
@@ -126,9 +131,12 @@ public final class ApplyExecutor: Sendable {
                 }
             }
             return nil
-        case .deregister(let name, let registrationName):
+        case .deregister(let name, let registrationName, let registrationId):
             let record = try recorder.record(named: name)
-            if let existing = record.registrations.first(where: { $0.name == registrationName }) {
+            let existing = record.registrations.first { registration in
+                registrationId.map { registration.id == $0 } ?? (registration.name == registrationName)
+            }
+            if let existing {
                 try await retrying(step) {
                     do {
                         try await self.provider.deleteRegistration(record.id, registrationId: existing.id)
@@ -137,7 +145,11 @@ public final class ApplyExecutor: Sendable {
                     }
                 }
             }
-            try recorder.update(name) { $0.registrations.removeAll { $0.name == registrationName } }
+            try recorder.update(name) { record in
+                record.registrations.removeAll { registration in
+                    registrationId.map { registration.id == $0 } ?? (registration.name == registrationName)
+                }
+            }
             return nil
         case .delete(let name):
             let record = try recorder.record(named: name)

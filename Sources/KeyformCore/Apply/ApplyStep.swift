@@ -19,23 +19,25 @@ public struct ApplyStep: Hashable, Sendable {
     public enum Operation: Hashable, Sendable {
         /// Creates the project and credential (or adopts one of the same name).
         case create(IntegrationSpec)
-        /// Changes title, description, domains or redirect URIs of `name`.
-        case update(name: String, attributes: IntegrationAttributes)
+        /// Changes title, description, domains or redirect URIs of `name` (and records whether
+        /// it is protected, which only the state knows).
+        case update(name: String, attributes: IntegrationAttributes, isProtected: Bool)
         /// Renames `from` to `attributes.name`, with any other attribute changes.
         case rename(from: String, attributes: IntegrationAttributes)
         /// Replaces the service list.
         case setServices(name: String, services: [String])
         case register(name: String, registration: EventRegistrationSpec)
         case updateRegistration(name: String, registration: EventRegistrationSpec)
-        case deregister(name: String, registrationName: String)
+        /// Deletes a registration: the one with `registrationId` when given, else by name.
+        case deregister(name: String, registrationName: String, registrationId: String?)
         case delete(name: String)
 
         /// The integration the step acts on (after a rename, its new name).
         public var integrationName: String {
             switch self {
             case .create(let spec): spec.name
-            case .update(let name, _), .setServices(let name, _), .register(let name, _),
-                .updateRegistration(let name, _), .deregister(let name, _), .delete(let name):
+            case .update(let name, _, _), .setServices(let name, _), .register(let name, _),
+                .updateRegistration(let name, _), .deregister(let name, _, _), .delete(let name):
                 name
             case .rename(_, let attributes): attributes.name
             }

@@ -107,7 +107,7 @@ import Testing
         _ = await executor(console, MemoryJournal()).run(steps(for: spec))
         let state = StateDocument(lineage: "L", keyformVersion: "t", integrations: ["stocksearchweb": try #require(console.all.first)])
         let result = await executor(console, MemoryJournal(), state: state).run([
-            ApplyStep(id: "a", address: "r", operation: .deregister(name: spec.name, registrationName: "asset-sync")),
+            ApplyStep(id: "a", address: "r", operation: .deregister(name: spec.name, registrationName: "asset-sync", registrationId: nil)),
             ApplyStep(id: "b", address: spec.name, dependsOn: ["a"], operation: .delete(name: spec.name)),
         ])
         #expect(result.failed.isEmpty)
