@@ -90,7 +90,8 @@ public struct JSONDocument: Sendable {
     /// The document's single top-level value.
     public var root: JSONValueRef { JSONValueRef(tape: tape, index: 0) }
 
-    /// Where `value` is: its first byte, with the byte length of the whole value.
+    /// Where `value` (a value of this document) is: its first byte, with the byte length of
+    /// the whole value.
     public func location(of value: JSONValueRef) -> SourceLocation {
         let range = value.byteRange
         return location(atOffset: range.lowerBound, length: range.count)
