@@ -57,7 +57,7 @@ import Testing
         // Columns count characters: "日本" is 6 bytes, 2 columns.
         let services = try #require(integration["services"])
         let japan = try #require(services[1])
-        let line = try #require(document.location(of: japan))
+        let line = document.location(of: japan)
         #expect((line.line, line.column, line.length) == (9, 32, 8))
         // A container's range runs to its closing bracket.
         #expect(document.location(of: services).length == 22)
