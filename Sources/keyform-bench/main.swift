@@ -9,6 +9,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("schema", SchemaBenchmark.run),
     ("plan", PlanBenchmark.run),
     ("plan-render", PlanBenchmark.runRendering),
+    ("parse", ParseBenchmark.run),
 ]
 
 let selected = Array(CommandLine.arguments.dropFirst())
