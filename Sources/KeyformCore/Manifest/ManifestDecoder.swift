@@ -1,0 +1,127 @@
+import KeyformJSON
+
+/// An integration as decoded from its manifest, before the semantic rules run: the spec,
+/// its locations, and the document-order details that rules need (the spec's sets are
+/// sorted and deduplicated, so repeated entries are kept here).
+struct IntegrationDraft {
+    var spec: IntegrationSpec
+    var locations: IntegrationLocations
+    /// Event registrations in document order (repeated names included).
+    var events: [EventDraft]
+    /// `formerNames` in document order.
+    var formerNames: [(name: String, location: SourceLocation)]
+    /// Each service code once, in document order of its first occurrence.
+    var services: [(code: String, location: SourceLocation)]
+    var redirectUris: [(uri: String, location: SourceLocation)]
+}
+
+/// One event registration as decoded.
+struct EventDraft {
+    var spec: EventRegistrationSpec
+    var locations: EventLocations
+    var eventCodes: [(code: String, location: SourceLocation)]
+}
+
+/// Decodes the integrations of a manifest file into drafts.
+///
+/// Lenient by design: the schema has already reported every structural problem, and the
+/// semantic rules should still see what can be read so that one run reports everything.
+/// An integration is decoded when it is an object with a string `name` and a valid `type`;
+/// other members are read when they have the expected shape and ignored otherwise.
+/// `title` defaults to the name.
+enum ManifestDecoder {
+    static func decode(_ source: SourceFile) -> [IntegrationDraft] {
+        guard let integrations = source.document.root["integrations"] else { return [] }
+        return integrations.elements.compactMap { decodeIntegration($0, in: source) }
+    }
+
+    private static func decodeIntegration(_ value: JSONValueRef, in source: SourceFile) -> IntegrationDraft? {
+        guard value.kind == .object,
+            let nameValue = value["name"], let name = source.string(nameValue),
+            let typeValue = value["type"], let typeText = source.string(typeValue),
+            let type = CredentialType(rawValue: typeText)
+        else { return nil }
+
+        let titleValue = value["title"], descriptionValue = value["description"]
+        let domainsValue = value["allowedDomains"], urisValue = value["redirectUris"]
+        let servicesValue = value["services"], protectedValue = value["protected"]
+        let formerValue = value["formerNames"]
+
+        var services: [(code: String, location: SourceLocation)] = []
+        var serviceLocations: [String: SourceLocation] = [:]
+        for (code, element) in source.strings(servicesValue) where serviceLocations[code] == nil {
+            let location = source.location(of: element)
+            serviceLocations[code] = location
+            services.append((code, location))
+        }
+        let formerNames = source.strings(formerValue).map { ($0.0, source.location(of: $0.1)) }
+        let redirectUris = source.strings(urisValue).map { ($0.0, source.location(of: $0.1)) }
+        let events = (value["events"]?.elements ?? []).compactMap { decodeEvent($0, in: source) }
+
+        var eventLocations: [String: EventLocations] = [:]
+        for event in events where eventLocations[event.spec.name] == nil {
+            eventLocations[event.spec.name] = event.locations
+        }
+        var formerLocations: [String: SourceLocation] = [:]
+        for (former, location) in formerNames where formerLocations[former] == nil {
+            formerLocations[former] = location
+        }
+
+        let spec = IntegrationSpec(
+            name: name,
+            title: titleValue.flatMap(source.string) ?? name,
+            description: descriptionValue.flatMap(source.string) ?? "",
+            type: type,
+            allowedDomains: source.strings(domainsValue).map(\.0),
+            redirectUris: redirectUris.map(\.0),
+            services: services.map(\.code),
+            events: events.map(\.spec),
+            isProtected: protectedValue?.boolValue ?? false,
+            formerNames: uniqueInOrder(formerNames.map(\.0)))
+        let locations = IntegrationLocations(
+            integration: source.start(of: value),
+            name: source.location(of: nameValue),
+            title: titleValue.map(source.location(of:)),
+            description: descriptionValue.map(source.location(of:)),
+            type: source.location(of: typeValue),
+            allowedDomains: domainsValue.map(source.location(of:)),
+            redirectUris: urisValue.map(source.location(of:)),
+            servicesList: servicesValue.map(source.location(of:)),
+            services: serviceLocations,
+            events: eventLocations,
+            isProtected: protectedValue.map(source.location(of:)),
+            formerNames: formerLocations)
+        return IntegrationDraft(
+            spec: spec, locations: locations, events: events, formerNames: formerNames,
+            services: services, redirectUris: redirectUris)
+    }
+
+    private static func decodeEvent(_ value: JSONValueRef, in source: SourceFile) -> EventDraft? {
+        guard value.kind == .object, let nameValue = value["name"], let name = source.string(nameValue) else { return nil }
+        let providerValue = value["provider"], urlValue = value["webhookUrl"]
+        var codes: [(code: String, location: SourceLocation)] = []
+        var codeLocations: [String: SourceLocation] = [:]
+        for (code, element) in source.strings(value["eventCodes"]) where codeLocations[code] == nil {
+            let location = source.location(of: element)
+            codeLocations[code] = location
+            codes.append((code, location))
+        }
+        let spec = EventRegistrationSpec(
+            name: name,
+            provider: providerValue.flatMap(source.string) ?? "",
+            eventCodes: codes.map(\.code),
+            webhookUrl: urlValue.flatMap(source.string) ?? "")
+        let locations = EventLocations(
+            registration: source.start(of: value),
+            name: source.location(of: nameValue),
+            provider: providerValue.map(source.location(of:)),
+            eventCodes: codeLocations,
+            webhookUrl: urlValue.map(source.location(of:)))
+        return EventDraft(spec: spec, locations: locations, eventCodes: codes)
+    }
+
+    private static func uniqueInOrder(_ values: [String]) -> [String] {
+        var seen: Set<String> = []
+        return values.filter { seen.insert($0).inserted }
+    }
+}
