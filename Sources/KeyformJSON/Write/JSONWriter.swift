@@ -1,70 +1,49 @@
-// PLACEHOLDER (phase 0): the canonical writer's entry points; the JSON issue owns this file.
-
 extension JSON {
     /// Canonical text: 2-space indentation, members in their order, number literals as given,
-    /// minimal string escaping, and a final newline.
+    /// minimal string escaping (see `CanonicalWriter`), and a final newline.
     public func canonicalText() -> String {
-        var out = ""
-        write(to: &out, indent: 0, pretty: true)
-        out.append("\n")
-        return out
+        String(decoding: canonicalBytes(), as: UTF8.self)
     }
 
-    /// The same value on one line, with no insignificant white space.
+    /// The UTF-8 of `canonicalText()`.
+    public func canonicalBytes() -> [UInt8] {
+        var writer = CanonicalWriter(pretty: true)
+        write(to: &writer, depth: 0)
+        writer.out.append(0x0A)
+        return writer.out
+    }
+
+    /// The same value on one line, with no insignificant white space and no final newline.
     public func compactText() -> String {
-        var out = ""
-        write(to: &out, indent: 0, pretty: false)
-        return out
+        var writer = CanonicalWriter(pretty: false)
+        write(to: &writer, depth: 0)
+        return String(decoding: writer.out, as: UTF8.self)
     }
 
-    private func write(to out: inout String, indent: Int, pretty: Bool) {
+    private func write(to writer: inout CanonicalWriter, depth: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += n.literal
-        case .string(let s): JSON.writeString(s, to: &out)
-        case .array(let a):
-            if a.isEmpty { out += "[]"; return }
-            out += "["
-            for (k, e) in a.enumerated() {
-                if k > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: " ", count: indent + 2) }
-                e.write(to: &out, indent: indent + 2, pretty: pretty)
+        case .null: writer.write("null")
+        case .bool(let b): writer.write(b ? "true" : "false")
+        case .number(let n): writer.out.append(contentsOf: n.literal.utf8)
+        case .string(let s): writer.writeString(s)
+        case .array(let elements):
+            writer.out.append(UInt8(ascii: "["))
+            for (k, element) in elements.enumerated() {
+                writer.separator(first: k == 0, depth: depth + 1)
+                element.write(to: &writer, depth: depth + 1)
             }
-            if pretty { out += "\n" + String(repeating: " ", count: indent) }
-            out += "]"
-        case .object(let o):
-            if o.isEmpty { out += "{}"; return }
-            out += "{"
-            for (k, m) in o.enumerated() {
-                if k > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: " ", count: indent + 2) }
-                JSON.writeString(m.key, to: &out)
-                out += pretty ? ": " : ":"
-                m.value.write(to: &out, indent: indent + 2, pretty: pretty)
+            if !elements.isEmpty, writer.pretty { writer.newline(depth: depth) }
+            writer.out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            writer.out.append(UInt8(ascii: "{"))
+            for (k, member) in members.enumerated() {
+                writer.separator(first: k == 0, depth: depth + 1)
+                writer.writeString(member.key)
+                writer.colon()
+                member.value.write(to: &writer, depth: depth + 1)
             }
-            if pretty { out += "\n" + String(repeating: " ", count: indent) }
-            out += "}"
+            if !members.isEmpty, writer.pretty { writer.newline(depth: depth) }
+            writer.out.append(UInt8(ascii: "}"))
         }
-    }
-
-    static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        out += "\""
     }
 }
