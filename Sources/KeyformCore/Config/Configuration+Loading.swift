@@ -7,13 +7,22 @@ extension Configuration {
     ///   its diagnostics: syntax (KF1xx, duplicate keys included), schema (KF2xx), unreadable
     ///   file (KF401). With errors, the members that could be read are kept.
     public static func load(from directory: String, fileSystem: any ReadableFileSystem) -> (Configuration, [Diagnostic]) {
+        guard let file = find(from: directory, fileSystem: fileSystem) else {
+            return (Configuration(directory: PathSyntax.normalize(directory)), [])
+        }
+        return load(file: file, fileSystem: fileSystem)
+    }
+
+    /// The path of the `keyform.json` in `directory` or its nearest parent that has one.
+    /// - Parameter directory: an absolute directory, usually the current one.
+    public static func find(from directory: String, fileSystem: any ReadableFileSystem) -> String? {
         var current: String? = PathSyntax.normalize(directory)
         while let candidate = current {
             let path = PathSyntax.join(candidate, fileName)
-            if fileSystem.entryKind(at: path) == .file { return load(file: path, fileSystem: fileSystem) }
+            if fileSystem.entryKind(at: path) == .file { return path }
             current = PathSyntax.parent(of: candidate).flatMap { $0.isEmpty ? nil : $0 }
         }
-        return (Configuration(directory: PathSyntax.normalize(directory)), [])
+        return nil
     }
 
     /// Reads the configuration file at `file` (as `--config FILE` names it).

@@ -51,7 +51,7 @@ struct SchemaDiagnostics {
         if let value, source.failedSubstitutions.contains(value.byteRange.lowerBound) {
             return []  // the undefined variable was reported; the raw text is no value to judge
         }
-        let fragment = fragment(at: violation.schemaPath.dropLast())
+        let fragment = schemaFragment(at: violation.schemaPath.dropLast())
         let conditional = violation.schemaPath.contains("then")
         switch violation.keyword {
         case "additionalProperties", "unevaluatedProperties", "propertyNames":
@@ -59,7 +59,7 @@ struct SchemaDiagnostics {
         case "false" where conditional && path.count > 0:
             return [forbiddenProperty(path: path, violation: violation)]
         case "false" where path.count > 0 && violation.pointsAtKey:
-            return [unknownProperty(path: path, violation: violation, fragment: fragment(at: violation.schemaPath.dropLast(2)))]
+            return [unknownProperty(path: path, violation: violation, fragment: schemaFragment(at: violation.schemaPath.dropLast(2)))]
         case "required", "dependentRequired":
             return missingProperties(path: path, value: value, fragment: fragment, violation: violation, conditional: conditional)
         case "type":
@@ -145,7 +145,7 @@ struct SchemaDiagnostics {
     }
 
     private func valueNotAllowed(path: [String], value: JSONValueRef?, violation: SchemaViolation) -> Diagnostic {
-        let allowed: [JSON] = fragment(at: violation.schemaPath.dropLast()).flatMap { schema in
+        let allowed: [JSON] = schemaFragment(at: violation.schemaPath.dropLast()).flatMap { schema in
             violation.keyword == "enum" ? schema["enum"]?.arrayValue : schema["const"].map { [$0] }
         } ?? []
         let list = allowed.map(Self.display)
@@ -232,7 +232,7 @@ struct SchemaDiagnostics {
     }
 
     /// The schema fragment at `tokens` (object members and array indices).
-    private func fragment(at tokens: ArraySlice<String>) -> JSON? {
+    private func schemaFragment(at tokens: ArraySlice<String>) -> JSON? {
         var node = schema
         for token in tokens {
             switch node {
@@ -250,7 +250,7 @@ struct SchemaDiagnostics {
     private func propertyFragment(_ property: String, in fragment: JSON?) -> JSON? {
         guard let schema = fragment?["properties"]?[property] else { return nil }
         if schema["description"] == nil, let reference = schema["$ref"]?.stringValue, reference.hasPrefix("#/") {
-            return self.fragment(at: ArraySlice(reference.dropFirst(2).split(separator: "/").map(String.init)))
+            return self.schemaFragment(at: ArraySlice(reference.dropFirst(2).split(separator: "/").map(String.init)))
         }
         return schema
     }
