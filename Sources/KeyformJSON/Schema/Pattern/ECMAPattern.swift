@@ -1,0 +1,44 @@
+/// A regular expression in the ECMA-262 dialect JSON Schema's `pattern` uses, matched by
+/// Keyform's own engine (no Foundation), in time linear in the input.
+///
+///     let name = try ECMAPattern("^[A-Za-z0-9]{3,45}$")
+///     name.matches("stocksearchweb")   // true
+///     try ECMAPattern("a+").matches("xxaayy")   // true: patterns are not anchored
+///
+/// Supported: literals and escapes (`\n`, `\u{…}`, `\x41`), `.`, classes (`[^a-z\d]`), `\d \w \s`
+/// and their negations, `\p{…}`/`\P{…}` general categories, groups (capturing, `(?:…)`,
+/// named), alternation, all quantifiers (greedy or lazy), `^ $ \b \B` and lookahead. Not
+/// supported (refused at compile time): backreferences and lookbehind. Matching works on
+/// Unicode scalars, as ECMA-262's `u` mode does.
+public struct ECMAPattern: Sendable {
+    /// The pattern as written.
+    public let source: String
+    let program: PatternProgram
+
+    /// Compiles `source`.
+    /// - Throws: `ECMAPatternError` naming the problem and its scalar offset.
+    public init(_ source: String) throws(ECMAPatternError) {
+        self.source = source
+        do {
+            var parser = PatternParser(source)
+            program = try PatternProgram(try parser.parse())
+        } catch {
+            throw ECMAPatternError(reason: error.reason, offset: error.offset)
+        }
+    }
+
+    /// Whether the pattern matches somewhere in `text`.
+    public func matches(_ text: String) -> Bool {
+        PatternMatcher(program: program, text: text.unicodeScalars).search()
+    }
+}
+
+/// Why a pattern could not be compiled.
+public struct ECMAPatternError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What is wrong, e.g. "backreferences are not supported".
+    public var reason: String
+    /// Offset of the problem in the pattern, in Unicode scalars.
+    public var offset: Int
+
+    public var description: String { "\(reason) (at offset \(offset))" }
+}

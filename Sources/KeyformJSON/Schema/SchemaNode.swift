@@ -1,0 +1,216 @@
+/// One compiled (sub)schema: its keywords read once into typed fields, grouped by the kind of
+/// instance they apply to, with subschemas referred to by index into `JSONSchema`'s node list
+/// (so `$ref` cycles are just indices, and the validator never looks a keyword up by name).
+final class SchemaNode: Sendable {
+    enum Kind: Sendable {
+        /// `true` or `{}`-like: every instance is valid.
+        case alwaysValid
+        /// `false`: no instance is valid.
+        case alwaysInvalid
+        case rules
+    }
+
+    let kind: Kind
+    /// Where the schema is in the document, as JSON Pointer tokens.
+    let location: [String]
+    let types: SchemaTypeSet?
+    let enumeration: SchemaEnumeration?
+    let constant: JSON?
+    let string: StringRules?
+    let number: NumberRules?
+    let object: ObjectRules?
+    let array: ArrayRules?
+    let applicators: Applicators?
+
+    init(
+        kind: Kind, location: [String], types: SchemaTypeSet? = nil, enumeration: SchemaEnumeration? = nil,
+        constant: JSON? = nil, string: StringRules? = nil, number: NumberRules? = nil, object: ObjectRules? = nil,
+        array: ArrayRules? = nil, applicators: Applicators? = nil
+    ) {
+        self.kind = kind
+        self.location = location
+        self.types = types
+        self.enumeration = enumeration
+        self.constant = constant
+        self.string = string
+        self.number = number
+        self.object = object
+        self.array = array
+        self.applicators = applicators
+    }
+
+    /// `minLength`, `maxLength`, `pattern`.
+    final class StringRules: Sendable {
+        let minLength: Int?
+        let maxLength: Int?
+        let pattern: ECMAPattern?
+
+        init(minLength: Int?, maxLength: Int?, pattern: ECMAPattern?) {
+            self.minLength = minLength
+            self.maxLength = maxLength
+            self.pattern = pattern
+        }
+    }
+
+    /// `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`.
+    final class NumberRules: Sendable {
+        let minimum: SchemaBound?
+        let maximum: SchemaBound?
+        let exclusiveMinimum: SchemaBound?
+        let exclusiveMaximum: SchemaBound?
+        let multipleOf: SchemaBound?
+
+        init(
+            minimum: SchemaBound?, maximum: SchemaBound?, exclusiveMinimum: SchemaBound?,
+            exclusiveMaximum: SchemaBound?, multipleOf: SchemaBound?
+        ) {
+            self.minimum = minimum
+            self.maximum = maximum
+            self.exclusiveMinimum = exclusiveMinimum
+            self.exclusiveMaximum = exclusiveMaximum
+            self.multipleOf = multipleOf
+        }
+    }
+
+    /// The object keywords. `properties` is a dictionary for lookup and a list for order.
+    final class ObjectRules: Sendable {
+        let properties: [SchemaKey: Int]
+        let propertyOrder: [String]
+        let patternProperties: [(pattern: ECMAPattern, node: Int)]
+        let additionalProperties: Int?
+        let propertyNames: Int?
+        let required: [String]
+        let minProperties: Int?
+        let maxProperties: Int?
+        let dependentRequired: [(name: String, requires: [String])]
+        let dependentSchemas: [(name: String, node: Int)]
+        let unevaluatedProperties: Int?
+        /// Whether each member has to be visited (properties, patterns, additional, names).
+        let visitsMembers: Bool
+
+        init(
+            properties: [(String, Int)], patternProperties: [(pattern: ECMAPattern, node: Int)],
+            additionalProperties: Int?, propertyNames: Int?, required: [String], minProperties: Int?,
+            maxProperties: Int?, dependentRequired: [(name: String, requires: [String])],
+            dependentSchemas: [(name: String, node: Int)], unevaluatedProperties: Int?
+        ) {
+            var lookup: [SchemaKey: Int] = [:]
+            for (name, node) in properties where lookup[SchemaKey(text: name)] == nil { lookup[SchemaKey(text: name)] = node }
+            self.properties = lookup
+            self.propertyOrder = properties.map(\.0)
+            self.patternProperties = patternProperties
+            self.additionalProperties = additionalProperties
+            self.propertyNames = propertyNames
+            self.required = required
+            self.minProperties = minProperties
+            self.maxProperties = maxProperties
+            self.dependentRequired = dependentRequired
+            self.dependentSchemas = dependentSchemas
+            self.unevaluatedProperties = unevaluatedProperties
+            self.visitsMembers =
+                !properties.isEmpty || !patternProperties.isEmpty || additionalProperties != nil || propertyNames != nil
+        }
+    }
+
+    /// The array keywords.
+    final class ArrayRules: Sendable {
+        let prefixItems: [Int]
+        let items: Int?
+        let contains: Int?
+        let minContains: Int
+        let maxContains: Int?
+        let minItems: Int?
+        let maxItems: Int?
+        let uniqueItems: Bool
+        let unevaluatedItems: Int?
+
+        init(
+            prefixItems: [Int], items: Int?, contains: Int?, minContains: Int, maxContains: Int?, minItems: Int?,
+            maxItems: Int?, uniqueItems: Bool, unevaluatedItems: Int?
+        ) {
+            self.prefixItems = prefixItems
+            self.items = items
+            self.contains = contains
+            self.minContains = minContains
+            self.maxContains = maxContains
+            self.minItems = minItems
+            self.maxItems = maxItems
+            self.uniqueItems = uniqueItems
+            self.unevaluatedItems = unevaluatedItems
+        }
+    }
+
+    /// Keywords that apply other schemas to the same instance.
+    final class Applicators: Sendable {
+        let reference: Int?
+        let allOf: [Int]
+        let anyOf: [Int]
+        let oneOf: [Int]
+        let not: Int?
+        let condition: Int?
+        let then: Int?
+        let otherwise: Int?
+
+        init(
+            reference: Int?, allOf: [Int], anyOf: [Int], oneOf: [Int], not: Int?, condition: Int?, then: Int?,
+            otherwise: Int?
+        ) {
+            self.reference = reference
+            self.allOf = allOf
+            self.anyOf = anyOf
+            self.oneOf = oneOf
+            self.not = not
+            self.condition = condition
+            self.then = then
+            self.otherwise = otherwise
+        }
+
+        /// Every subschema applied in place, in evaluation order (for annotations and cycles).
+        var all: [Int] {
+            var nodes: [Int] = []
+            if let reference { nodes.append(reference) }
+            nodes += allOf + anyOf + oneOf
+            for node in [not, condition, then, otherwise] { if let node { nodes.append(node) } }
+            return nodes
+        }
+    }
+}
+
+/// The `type` keyword's set of JSON types.
+struct SchemaTypeSet: OptionSet, Sendable {
+    let rawValue: UInt8
+
+    static let null = SchemaTypeSet(rawValue: 1 << 0)
+    static let boolean = SchemaTypeSet(rawValue: 1 << 1)
+    static let object = SchemaTypeSet(rawValue: 1 << 2)
+    static let array = SchemaTypeSet(rawValue: 1 << 3)
+    static let number = SchemaTypeSet(rawValue: 1 << 4)
+    static let string = SchemaTypeSet(rawValue: 1 << 5)
+    static let integer = SchemaTypeSet(rawValue: 1 << 6)
+
+    /// The names in the order messages list them.
+    static let names: [(String, SchemaTypeSet)] = [
+        ("object", .object), ("array", .array), ("string", .string), ("integer", .integer), ("number", .number),
+        ("boolean", .boolean), ("null", .null),
+    ]
+}
+
+/// `enum`'s values, with a set for the common all-strings case.
+struct SchemaEnumeration: Sendable {
+    let values: [JSON]
+    let strings: Set<SchemaKey>?
+
+    init(_ values: [JSON]) {
+        self.values = values
+        let strings = values.compactMap(\.stringValue).map(SchemaKey.init)
+        self.strings = strings.count == values.count ? Set(strings) : nil
+    }
+
+    func contains(_ instance: JSON) -> Bool {
+        if let strings {
+            guard case .string(let s) = instance else { return false }
+            return strings.contains(SchemaKey(text: s))
+        }
+        return values.contains { SchemaEquality.equal($0, instance) }
+    }
+}
