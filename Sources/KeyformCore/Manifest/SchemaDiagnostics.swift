@@ -85,7 +85,9 @@ struct SchemaDiagnostics {
         let key = path.last ?? ""
         let parentPath = Array(path.dropLast())
         let allowed = fragment?["properties"]?.objectValue?.map(\.key) ?? []
-        let suggestion = Suggestion.closest(to: key, among: allowed).map { "did you mean '\($0)'?" } ?? violation.suggestion
+        let guess = Suggestion.closest(to: key, among: allowed)
+            ?? allowed.first { $0.lowercased().hasPrefix(key.lowercased()) || key.lowercased().hasPrefix($0.lowercased()) }
+        let suggestion = guess.map { "did you mean '\($0)'?" } ?? violation.suggestion
         var notes: [Diagnostic.Note] = []
         if !allowed.isEmpty {
             notes.append(.init("\(describe(parentPath, source)) may have: " + allowed.filter { $0 != "$schema" }.joined(separator: ", ")))
@@ -139,9 +141,7 @@ struct SchemaDiagnostics {
         let wanted = expected.map(Self.article).joined(separator: " or ")
         let found = value.map { Self.article(for: $0.kind) } ?? "missing"
         let subject = path.isEmpty ? documentNoun : field(path)
-        return .error(
-            Codes.wrongType, "\(subject) must be \(wanted), not \(found)", at: location(value: value, path: path),
-            suggestion: fragment?["description"]?.stringValue)
+        return .error(Codes.wrongType, "\(subject) must be \(wanted), not \(found)", at: location(value: value, path: path))
     }
 
     private func valueNotAllowed(path: [String], value: JSONValueRef?, violation: SchemaViolation) -> Diagnostic {
@@ -185,20 +185,25 @@ struct SchemaDiagnostics {
         let limit = fragment?[keyword]?.numberValue?.int ?? 0
         let message = keyword == "maxItems"
             ? "\(field(path)) has \(count) items; at most \(limit) are allowed"
-            : count == 0 ? "\(field(path)) is empty; list at least \(limit)" : "\(field(path)) has \(count) items; at least \(limit) are needed"
-        return .error(Codes.itemCountOutOfRange, message, at: location(value: value, path: path),
-                      suggestion: fragment?["description"]?.stringValue)
+            : "\(field(path)) \(count == 0 ? "is empty" : "has \(count) item\(count == 1 ? "" : "s")"); at least \(limit) item\(limit == 1 ? " is" : "s are") needed"
+        return .error(Codes.itemCountOutOfRange, message, at: location(value: value, path: path))
     }
 
     // MARK: - Places and names
 
-    /// `"services"` for a member, `an item of "services"` for an array element.
+    /// `"services"` for a member, `item 2 of "services"` for an array element, followed by
+    /// the object it belongs to when that has a name (`of event registration 'asset-sync'`).
     private func field(_ path: [String]) -> String {
         guard let last = path.last else { return "the document" }
-        if path.count >= 2, let index = Int(last), isArray(Array(path.dropLast())) {
-            return "item \(index + 1) of \"\(path[path.count - 2])\""
+        var objectPath = Array(path.dropLast())
+        var text = "\"\(last)\""
+        if path.count >= 2, let index = Int(last), isArray(objectPath) {
+            text = "item \(index + 1) of \"\(path[path.count - 2])\""
+            objectPath.removeLast()
         }
-        return "\"\(last)\""
+        let owner = describe(objectPath, source)
+        if !objectPath.isEmpty, !owner.hasPrefix("\"") { text += " of \(owner)" }
+        return text
     }
 
     /// The member name a value belongs to (for an array element, the array's name).
