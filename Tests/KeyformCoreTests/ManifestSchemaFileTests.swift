@@ -18,12 +18,16 @@ import Testing
 
     @Test func theEmbeddedManifestSchemaIsTheFileByteForByte() throws {
         let file = try ManifestFixtures.repositoryFile("schemas/manifest.schema.json")
-        #expect(Array(EmbeddedSchemas.manifest.utf8) == file, "run scripts/embed-schemas.sh after editing the schema")
+        let embedded = Array(EmbeddedSchemas.manifest.utf8)
+        let diff = Golden.lineDiff(expected: String(decoding: file, as: UTF8.self), actual: EmbeddedSchemas.manifest)
+        #expect(embedded == file, "schemas/manifest.schema.json and the embedded copy differ; run scripts/embed-schemas.sh\n\(diff)")
     }
 
     @Test func theEmbeddedConfigurationSchemaIsTheFileByteForByte() throws {
         let file = try ManifestFixtures.repositoryFile("schemas/config.schema.json")
-        #expect(Array(EmbeddedSchemas.configuration.utf8) == file, "run scripts/embed-schemas.sh after editing the schema")
+        let embedded = Array(EmbeddedSchemas.configuration.utf8)
+        let diff = Golden.lineDiff(expected: String(decoding: file, as: UTF8.self), actual: EmbeddedSchemas.configuration)
+        #expect(embedded == file, "schemas/config.schema.json and the embedded copy differ; run scripts/embed-schemas.sh\n\(diff)")
     }
 
     @Test(arguments: ["manifest.schema.json", "config.schema.json"])
