@@ -6,7 +6,7 @@
 /// - a bearer token: `Bearer ` followed by a token of 16 or more characters;
 /// - a JSON Web Token: `eyJ…` header and `.eyJ…` payload segments (base64url of `{"`);
 /// - a random-looking token in a field that is not a known public one: 32 or more
-///   characters of `[A-Za-z0-9_+=-]`, either hexadecimal with Shannon entropy ≥ 3 bits per
+///   characters of `[A-Za-z0-9_+-]`, either hexadecimal with Shannon entropy ≥ 3 bits per
 ///   character or mixing upper case, lower case and digits with entropy ≥ 4.2 bits.
 ///
 /// Known public fields (names, codes, ids) are not checked for random tokens: an integration
@@ -119,7 +119,7 @@ enum SecretDetector {
     static func containsRandomToken(_ bytes: [UInt8]) -> Bool {
         var i = 0
         while i < bytes.count {
-            let length = run(bytes, from: i) { isTokenByte($0) || $0 == 0x2B || $0 == 0x3D }
+            let length = run(bytes, from: i) { isTokenByte($0) || $0 == 0x2B }
             if length >= 32, looksRandom(bytes[i..<(i + length)]) { return true }
             i += max(length, 1)
         }
