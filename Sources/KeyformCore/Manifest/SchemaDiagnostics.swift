@@ -202,7 +202,7 @@ struct SchemaDiagnostics {
             objectPath.removeLast()
         }
         let owner = describe(objectPath, source)
-        if !objectPath.isEmpty, !owner.hasPrefix("\"") { text += " of \(owner)" }
+        if !objectPath.isEmpty { text += " of \(owner)" }
         return text
     }
 
