@@ -3,6 +3,7 @@
 import Foundation
 
 let benchmarks: [(name: String, run: () throws -> Void)] = [
+    ("parse", ParseBenchmark.run),
     ("schema", SchemaBenchmark.run),
 ]
 

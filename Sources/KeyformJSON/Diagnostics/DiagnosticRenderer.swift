@@ -101,14 +101,17 @@ public struct DiagnosticRenderer: Sendable {
         return bytes[start..<end]
     }
 
-    /// One displayed character per counted column: valid UTF-8 as itself, an invalid byte
-    /// as U+FFFD, control characters (but tab) as their visible symbols (U+2400…).
+    /// One displayed character per column: valid UTF-8 as itself, an invalid sequence or a
+    /// stray continuation byte as U+FFFD, control characters (but tab) as their visible
+    /// symbols (U+2400…). (Only the first error of a document can be invalid UTF-8, so the
+    /// columns before a caret are always counted the same way as `SourceLocator` counts them.)
     static func displayCharacters(_ line: ArraySlice<UInt8>) -> [Unicode.Scalar] {
         var result: [Unicode.Scalar] = []
         var i = line.startIndex
         while i < line.endIndex {
             let b = line[i]
-            if b & 0xC0 == 0x80 {  // a continuation byte outside a valid sequence: not a column
+            if b & 0xC0 == 0x80 {  // a stray continuation byte
+                result.append("\u{FFFD}")
                 i += 1
                 continue
             }
@@ -119,6 +122,12 @@ public struct DiagnosticRenderer: Sendable {
             {
                 result.append(scalar)
                 i = end
+                continue
+            }
+            if length > 1 {  // an invalid sequence: one replacement for its lead and continuation bytes
+                result.append("\u{FFFD}")
+                i += 1
+                while i < line.endIndex, line[i] & 0xC0 == 0x80 { i += 1 }
                 continue
             }
             switch b {

@@ -144,7 +144,9 @@ public struct JSONDocument: Sendable {
 
 /// A key that an object repeats: its first occurrence and a later one.
 public struct JSONDuplicateKey: Sendable, Hashable {
+    /// The first member with the key.
     public var first: JSONMemberRef
+    /// A later member of the same object with the same key.
     public var second: JSONMemberRef
 }
 

@@ -9,6 +9,7 @@ public struct JSONPointer: Hashable, Sendable, CustomStringConvertible {
     /// The empty pointer: the whole document.
     public static let root = JSONPointer(tokens: [])
 
+    /// A pointer from unescaped reference tokens (`["a/b"]` is the text `/a~1b`).
     public init(tokens: [String]) {
         self.tokens = tokens
     }
@@ -64,10 +65,12 @@ public struct JSONPointer: Hashable, Sendable, CustomStringConvertible {
         try self.init(parsing: text)
     }
 
+    /// This pointer extended by a member name.
     public func appending(_ token: String) -> JSONPointer {
         JSONPointer(tokens: tokens + [token])
     }
 
+    /// This pointer extended by an array index.
     public func appending(_ index: Int) -> JSONPointer {
         JSONPointer(tokens: tokens + [String(index)])
     }

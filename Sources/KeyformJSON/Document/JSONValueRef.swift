@@ -18,6 +18,7 @@ public struct JSONValueRef: Sendable, Hashable {
         hasher.combine(index)
     }
 
+    /// Which of the six kinds of value this is.
     public var kind: JSONKind {
         switch tape.kind(index) {
         case .null, .end: .null
@@ -29,8 +30,10 @@ public struct JSONValueRef: Sendable, Hashable {
         }
     }
 
+    /// Whether this is `null`.
     public var isNull: Bool { tape.kind(index) == .null }
 
+    /// The boolean, when this is `true` or `false`.
     public var boolValue: Bool? {
         switch tape.kind(index) {
         case .true: true
@@ -159,6 +162,7 @@ public struct JSONMemberRef: Sendable, Hashable {
     /// The decoded key.
     public var key: String { tape.string(keyIndex) }
 
+    /// The member's value.
     public var value: JSONValueRef { JSONValueRef(tape: tape, index: keyIndex + 1) }
 
     /// The bytes of the key's string token, quotes included.

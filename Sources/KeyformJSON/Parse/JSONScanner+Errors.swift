@@ -7,7 +7,11 @@ extension JSONScanner {
                 code: JSONSyntaxCode.byteOrderMark, message: "the file starts with a byte order mark (U+FEFF)",
                 offset: 0, length: 3, help: "save the file as UTF-8 without a byte order mark")
         }
-        if end >= 2, (base[0] == 0xFE && base[1] == 0xFF) || (base[0] == 0xFF && base[1] == 0xFE) || base[0] == 0 || base[1] == 0 {
+        // A UTF-16 byte order mark, or the zero bytes of ASCII in UTF-16 (`\0[` or `[\0"\0`).
+        let utf16 =
+            end >= 2 && ((base[0] == 0xFE && base[1] == 0xFF) || (base[0] == 0xFF && base[1] == 0xFE) || (base[0] == 0 && base[1] != 0))
+            || (end >= 4 && base[0] != 0 && base[1] == 0 && base[2] != 0 && base[3] == 0)
+        if utf16 {
             throw ScanFailure(
                 code: JSONSyntaxCode.invalidUTF8, message: "the input is not UTF-8 (it looks like UTF-16 or UTF-32)",
                 offset: 0, length: 2, help: "save the file as UTF-8")
@@ -98,7 +102,11 @@ extension JSONScanner {
         if c >= 0x80, utf8SequenceLength(at: i) == 0 { return invalidUTF8(at: i) }
         var failure = ScanFailure(
             code: JSONSyntaxCode.expectedKey, message: "expected a string key, found \(describe(at: i))", offset: i)
-        if c == UInt8(ascii: "'") {
+        if c == UInt8(ascii: ",") {
+            failure.help = "remove the extra ','"
+        } else if c == UInt8(ascii: "]") {
+            failure.help = "close the object with '}'"
+        } else if c == UInt8(ascii: "'") {
             failure.message = "object keys must be in double quotes"
             failure.help = "write \"…\" instead of '…'"
         } else if let word = word(at: i) {
@@ -204,7 +212,8 @@ extension JSONScanner {
         case 0xE0 where i + 1 < end && base[i + 1] < 0xA0, 0xF0 where i + 1 < end && base[i + 1] < 0x90:
             detail = "overlong encoding (byte 0x\(hex(UInt32(b0), digits: 2)))"
         case 0xED where i + 1 < end && base[i + 1] >= 0xA0: detail = "encoded surrogate (U+D800–U+DFFF)"
-        case 0xF4...0xFF where b0 > 0xF4 || (i + 1 < end && base[i + 1] >= 0x90): detail = "beyond U+10FFFF (byte 0x\(hex(UInt32(b0), digits: 2)))"
+        case 0xF4 where i + 1 < end && base[i + 1] >= 0x90: detail = "beyond U+10FFFF (byte 0xF4)"
+        case 0xF5...0xFF: detail = "byte 0x\(hex(UInt32(b0), digits: 2)) cannot start a character"
         default: detail = "incomplete sequence starting with byte 0x\(hex(UInt32(b0), digits: 2))"
         }
         return ScanFailure(code: JSONSyntaxCode.invalidUTF8, message: "invalid UTF-8: \(detail)", offset: i, help: "save the file as UTF-8")
@@ -235,7 +244,13 @@ extension JSONScanner {
         default: break
         }
         guard let word = word(at: i) else {
-            return ScanFailure(code: JSONSyntaxCode.expectedValue, message: "expected a value, found \(describe(at: i))", offset: i)
+            var failure = ScanFailure(code: JSONSyntaxCode.expectedValue, message: "expected a value, found \(describe(at: i))", offset: i)
+            if c == UInt8(ascii: ",") {
+                failure.help = "remove the extra ','"
+            } else if c == UInt8(ascii: "\\") {
+                failure.help = "escapes belong inside a string: \"\\u0020…\""
+            }
+            return failure
         }
         var failure = ScanFailure(
             code: JSONSyntaxCode.expectedValue, message: "'\(word)' is not a JSON value", offset: i, length: word.utf8.count)

@@ -34,8 +34,8 @@ struct JSONScanner {
         self.base = base
         self.end = count
         // Manifest-shaped documents need about one node per 8–12 bytes; untouched capacity
-        // costs address space only, not memory.
-        self.capacity = max(64, count / 6)
+        // costs address space only, not memory. Beyond 16 Mi nodes (128 MB) the buffer grows.
+        self.capacity = min(max(64, count / 6), 1 << 24)
         self.nodes = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
         stack.reserveCapacity(32)
     }

@@ -20,6 +20,7 @@
 /// | KF115 | `\u` escape of a lone surrogate (one half of a pair only) |
 /// | KF116 | byte order mark at the start of the input |
 /// | KF117 | comment (JSON has none) |
+/// | KF118 | the file cannot be written (used by `keyform fmt`) |
 /// | KF119 | input beyond the parser's limits (4 GiB input, 2^28 − 1 values or bytes in one string) |
 public enum JSONSyntaxCode {
     public static let unreadable = "KF100"
@@ -40,6 +41,7 @@ public enum JSONSyntaxCode {
     public static let loneSurrogate = "KF115"
     public static let byteOrderMark = "KF116"
     public static let comment = "KF117"
+    public static let unwritable = "KF118"
     public static let tooLarge = "KF119"
 }
 

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct KeyformJSONTestsPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
