@@ -5,6 +5,7 @@ import Foundation
 let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("parse", ParseBenchmark.run),
     ("schema", SchemaBenchmark.run),
+    ("validate", ValidateBenchmark.run),
 ]
 
 let selected = Array(CommandLine.arguments.dropFirst())

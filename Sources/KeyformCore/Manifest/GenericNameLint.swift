@@ -13,6 +13,9 @@ enum GenericNameLint {
         "first", "simple", "quickstart", "starter", "hack", "scratch", "copy", "of", "api", "key", "client",
     ]
 
+    /// The words as bytes, by their first letter, so a check allocates no strings.
+    private static let wordsByFirstLetter: [UInt8: [[UInt8]]] = Dictionary(grouping: words.map { Array($0.utf8) }, by: { $0[0] })
+
     /// Whether `value` consists of generic words only (and at least one letter or digit).
     static func isGeneric(_ value: String) -> Bool {
         var letters: [UInt8] = []
@@ -30,13 +33,9 @@ enum GenericNameLint {
         // reachable[i]: letters[0..<i] splits into generic words.
         var reachable = [Bool](repeating: false, count: letters.count + 1)
         reachable[0] = true
-        let longest = words.map(\.utf8.count).max() ?? 0
-        for end in 1...letters.count {
-            for length in 1...min(longest, end) where reachable[end - length] {
-                if words.contains(String(decoding: letters[(end - length)..<end], as: UTF8.self)) {
-                    reachable[end] = true
-                    break
-                }
+        for start in 0..<letters.count where reachable[start] {
+            for word in wordsByFirstLetter[letters[start]] ?? [] where start + word.count <= letters.count {
+                if letters[start..<(start + word.count)].elementsEqual(word) { reachable[start + word.count] = true }
             }
         }
         return reachable[letters.count]

@@ -2,8 +2,9 @@ import KeyformJSON
 
 /// An integration as decoded from its manifest, before the semantic rules run: the spec,
 /// its locations, and the document-order details that rules need (the spec's sets are
-/// sorted and deduplicated, so repeated entries are kept here).
-struct IntegrationDraft {
+/// sorted and deduplicated, so repeated entries are kept here). A class: the rules pass
+/// drafts around a lot, and one reference is cheaper to copy than a dozen arrays.
+final class IntegrationDraft {
     var spec: IntegrationSpec
     var locations: IntegrationLocations
     /// Event registrations in document order (repeated names included).
@@ -13,6 +14,19 @@ struct IntegrationDraft {
     /// Each service code once, in document order of its first occurrence.
     var services: [(code: String, location: SourceLocation)]
     var redirectUris: [(uri: String, location: SourceLocation)]
+
+    init(
+        spec: IntegrationSpec, locations: IntegrationLocations, events: [EventDraft],
+        formerNames: [(name: String, location: SourceLocation)], services: [(code: String, location: SourceLocation)],
+        redirectUris: [(uri: String, location: SourceLocation)]
+    ) {
+        self.spec = spec
+        self.locations = locations
+        self.events = events
+        self.formerNames = formerNames
+        self.services = services
+        self.redirectUris = redirectUris
+    }
 }
 
 /// One event registration as decoded.
@@ -36,16 +50,31 @@ enum ManifestDecoder {
     }
 
     private static func decodeIntegration(_ value: JSONValueRef, in source: SourceFile) -> IntegrationDraft? {
-        guard value.kind == .object,
-            let nameValue = value["name"], let name = source.string(nameValue),
-            let typeValue = value["type"], let typeText = source.string(typeValue),
+        guard value.kind == .object else { return nil }
+        // One pass over the members (the first of a repeated key wins, as `subscript` does).
+        var nameValue: JSONValueRef?, typeValue: JSONValueRef?, titleValue: JSONValueRef?
+        var descriptionValue: JSONValueRef?, domainsValue: JSONValueRef?, urisValue: JSONValueRef?
+        var servicesValue: JSONValueRef?, protectedValue: JSONValueRef?, formerValue: JSONValueRef?
+        var eventsValue: JSONValueRef?
+        for member in value.members {
+            switch member.key {
+            case "name": if nameValue == nil { nameValue = member.value }
+            case "type": if typeValue == nil { typeValue = member.value }
+            case "title": if titleValue == nil { titleValue = member.value }
+            case "description": if descriptionValue == nil { descriptionValue = member.value }
+            case "allowedDomains": if domainsValue == nil { domainsValue = member.value }
+            case "redirectUris": if urisValue == nil { urisValue = member.value }
+            case "services": if servicesValue == nil { servicesValue = member.value }
+            case "protected": if protectedValue == nil { protectedValue = member.value }
+            case "formerNames": if formerValue == nil { formerValue = member.value }
+            case "events": if eventsValue == nil { eventsValue = member.value }
+            default: break
+            }
+        }
+        guard let nameValue, let name = source.string(nameValue),
+            let typeValue, let typeText = source.string(typeValue),
             let type = CredentialType(rawValue: typeText)
         else { return nil }
-
-        let titleValue = value["title"], descriptionValue = value["description"]
-        let domainsValue = value["allowedDomains"], urisValue = value["redirectUris"]
-        let servicesValue = value["services"], protectedValue = value["protected"]
-        let formerValue = value["formerNames"]
 
         var services: [(code: String, location: SourceLocation)] = []
         var serviceLocations: [String: SourceLocation] = [:]
@@ -56,7 +85,7 @@ enum ManifestDecoder {
         }
         let formerNames = source.strings(formerValue).map { ($0.0, source.location(of: $0.1)) }
         let redirectUris = source.strings(urisValue).map { ($0.0, source.location(of: $0.1)) }
-        let events = (value["events"]?.elements ?? []).compactMap { decodeEvent($0, in: source) }
+        let events = (eventsValue?.elements ?? []).compactMap { decodeEvent($0, in: source) }
 
         var eventLocations: [String: EventLocations] = [:]
         for event in events where eventLocations[event.spec.name] == nil {
@@ -97,11 +126,21 @@ enum ManifestDecoder {
     }
 
     private static func decodeEvent(_ value: JSONValueRef, in source: SourceFile) -> EventDraft? {
-        guard value.kind == .object, let nameValue = value["name"], let name = source.string(nameValue) else { return nil }
-        let providerValue = value["provider"], urlValue = value["webhookUrl"]
+        guard value.kind == .object else { return nil }
+        var nameValue: JSONValueRef?, providerValue: JSONValueRef?, urlValue: JSONValueRef?, codesValue: JSONValueRef?
+        for member in value.members {
+            switch member.key {
+            case "name": if nameValue == nil { nameValue = member.value }
+            case "provider": if providerValue == nil { providerValue = member.value }
+            case "webhookUrl": if urlValue == nil { urlValue = member.value }
+            case "eventCodes": if codesValue == nil { codesValue = member.value }
+            default: break
+            }
+        }
+        guard let nameValue, let name = source.string(nameValue) else { return nil }
         var codes: [(code: String, location: SourceLocation)] = []
         var codeLocations: [String: SourceLocation] = [:]
-        for (code, element) in source.strings(value["eventCodes"]) where codeLocations[code] == nil {
+        for (code, element) in source.strings(codesValue) where codeLocations[code] == nil {
             let location = source.location(of: element)
             codeLocations[code] = location
             codes.append((code, location))

@@ -54,7 +54,9 @@ public enum ManifestLoader {
         result.diagnostics = ManifestLoadResult.sorted(result.diagnostics)
 
         var specs: [IntegrationSpec] = []
+        specs.reserveCapacity(drafts.count)
         var locations: [String: IntegrationLocations] = [:]
+        locations.reserveCapacity(drafts.count)
         for draft in drafts where locations[draft.spec.name] == nil {
             specs.append(draft.spec)
             locations[draft.spec.name] = draft.locations
@@ -79,9 +81,9 @@ public enum ManifestLoader {
             outcome.diagnostics = error.diagnostics
             return outcome
         }
-        var source = SourceFile(path: file, document: document)
+        let source = SourceFile(path: file, document: document)
         var scan = StringScan(environment: environment)
-        scan.scan(&source)
+        scan.scan(source)
         outcome.diagnostics += scan.diagnostics
         outcome.redactions = scan.redactions
         outcome.diagnostics += ManifestSchema.diagnostics(for: source)

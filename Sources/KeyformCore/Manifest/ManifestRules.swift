@@ -44,6 +44,7 @@ struct ManifestRules {
 
     private mutating func checkNames(_ integrations: [IntegrationDraft]) {
         var first: [String: SourceLocation] = [:]
+        first.reserveCapacity(integrations.count)
         for integration in integrations {
             let name = integration.spec.name
             if let earlier = first[name] {
@@ -56,6 +57,7 @@ struct ManifestRules {
 
     private mutating func checkFormerNames(_ integrations: [IntegrationDraft]) {
         var names: [String: SourceLocation] = [:]
+        names.reserveCapacity(integrations.count)
         for integration in integrations where names[integration.spec.name] == nil {
             names[integration.spec.name] = integration.locations.name
         }
@@ -138,6 +140,20 @@ struct ManifestRules {
         }
     }
 
+    /// The number of white-space separated words in `text`, counting no further than `limit`.
+    static func wordCount(_ text: String, upTo limit: Int) -> Int {
+        var count = 0, inWord = false
+        for byte in text.utf8 {
+            let space = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+            if !space, !inWord {
+                count += 1
+                if count >= limit { return count }
+            }
+            inWord = !space
+        }
+        return count
+    }
+
     private mutating func lint(_ integration: IntegrationDraft) {
         let spec = integration.spec
         if GenericNameLint.isGeneric(spec.name) {
@@ -147,9 +163,9 @@ struct ManifestRules {
             diagnostics.append(.genericName(spec.title, field: "title", at: title))
         }
         if let location = integration.locations.description {
-            let words = spec.description.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-            if words.count <= 1 {
-                diagnostics.append(.weakDescription(integration: spec.name, empty: words.isEmpty, at: location))
+            let words = Self.wordCount(spec.description, upTo: 2)
+            if words <= 1 {
+                diagnostics.append(.weakDescription(integration: spec.name, empty: words == 0, at: location))
             }
         }
     }

@@ -20,6 +20,9 @@ enum SecretDetector {
         case randomToken = "a random token (a long, high-entropy string)"
     }
 
+    /// No pattern matches fewer bytes.
+    static let shortestSecret = 16
+
     /// Fields whose values are public identifiers, exempt from the random-token check.
     static let publicFields: Set<String> = [
         "$schema", "name", "type", "services", "provider", "eventCodes", "formerNames", "allowedDomains",
@@ -28,12 +31,36 @@ enum SecretDetector {
     /// What `value` looks like, when it looks like a secret.
     /// - Parameter field: the member name the value belongs to (for array items, the array's).
     static func inspect(_ value: String, field: String?) -> Kind? {
-        let bytes = Array(value.utf8)
-        if bytes.count < 16 { return nil }
-        if containsClientSecret(bytes) { return .clientSecret }
-        if containsPrivateKey(value) { return .privateKey }
-        if containsBearerToken(bytes) { return .bearerToken }
-        if containsJSONWebToken(bytes) { return .jsonWebToken }
+        if value.utf8.count < shortestSecret { return nil }
+        var value = value
+        return value.withUTF8 { inspect(bytes: $0, field: field) }
+    }
+
+    static func inspect(bytes: UnsafeBufferPointer<UInt8>, field: String?) -> Kind? {
+        // One pass finds which patterns could start here; most values have none.
+        var maybeClientSecret = false, maybePrivateKey = false, maybeBearer = false, maybeJWT = false
+        var longestTokenRun = 0, run = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            switch b {
+            case UInt8(ascii: "p") where i + 3 < bytes.count && bytes[i + 1] == UInt8(ascii: "8") && bytes[i + 2] == UInt8(ascii: "e"):
+                maybeClientSecret = true
+            case UInt8(ascii: "-") where i + 4 < bytes.count && bytes[i + 4] == UInt8(ascii: "-"):
+                maybePrivateKey = true
+            case UInt8(ascii: "b"), UInt8(ascii: "B"):
+                if i + 6 < bytes.count, bytes[i + 6] == UInt8(ascii: " ") { maybeBearer = true }
+            case UInt8(ascii: "e") where i + 2 < bytes.count && bytes[i + 1] == UInt8(ascii: "y") && bytes[i + 2] == UInt8(ascii: "J"):
+                maybeJWT = true
+            default:
+                break
+            }
+            if isTokenByte(b) || b == 0x2B { run += 1; longestTokenRun = max(longestTokenRun, run) } else { run = 0 }
+        }
+        if maybeClientSecret, containsClientSecret(bytes) { return .clientSecret }
+        if maybePrivateKey, containsPrivateKey(bytes) { return .privateKey }
+        if maybeBearer, containsBearerToken(bytes) { return .bearerToken }
+        if maybeJWT, containsJSONWebToken(bytes) { return .jsonWebToken }
+        if longestTokenRun < 32 { return nil }
         if let field, publicFields.contains(field) { return nil }
         if containsRandomToken(bytes) { return .randomToken }
         return nil
@@ -50,13 +77,13 @@ enum SecretDetector {
     private static func isBase64URLByte(_ b: UInt8) -> Bool { isAlphanumeric(b) || b == 0x2D || b == 0x5F }
 
     /// Length of the run of bytes satisfying `predicate` starting at `start`.
-    private static func run(_ bytes: [UInt8], from start: Int, _ predicate: (UInt8) -> Bool) -> Int {
+    private static func run(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ predicate: (UInt8) -> Bool) -> Int {
         var end = start
         while end < bytes.count, predicate(bytes[end]) { end += 1 }
         return end - start
     }
 
-    static func containsClientSecret(_ bytes: [UInt8]) -> Bool {
+    static func containsClientSecret(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let marker = Array("p8e-".utf8)
         var i = 0
         while i + marker.count <= bytes.count {
@@ -71,13 +98,31 @@ enum SecretDetector {
         return false
     }
 
-    static func containsPrivateKey(_ value: String) -> Bool {
-        guard let begin = value.firstRange(of: "-----BEGIN ") else { return false }
-        guard let end = value[begin.upperBound...].firstRange(of: "-----") else { return false }
-        return value[begin.upperBound..<end.lowerBound].hasSuffix("PRIVATE KEY")
+    /// `-----BEGIN ` and the next `-----`, with `PRIVATE KEY` just before it.
+    static func containsPrivateKey(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let begin = Array("-----BEGIN ".utf8), dashes = Array("-----".utf8), kind = Array("PRIVATE KEY".utf8)
+        guard let start = firstIndex(of: begin, in: bytes, from: 0),
+            let end = firstIndex(of: dashes, in: bytes, from: start + begin.count),
+            end - kind.count >= start + begin.count
+        else { return false }
+        return bytes[(end - kind.count)..<end].elementsEqual(kind)
     }
 
-    static func containsBearerToken(_ bytes: [UInt8]) -> Bool {
+    private static func firstIndex(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard start >= 0, needle.count <= bytes.count else { return nil }
+        var i = start
+        while i + needle.count <= bytes.count {
+            if bytes[i] == needle[0] {
+                var k = 1
+                while k < needle.count, bytes[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    static func containsBearerToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let marker = Array("bearer ".utf8)
         var i = 0
         while i + marker.count <= bytes.count {
@@ -97,7 +142,7 @@ enum SecretDetector {
         return false
     }
 
-    static func containsJSONWebToken(_ bytes: [UInt8]) -> Bool {
+    static func containsJSONWebToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let marker = Array("eyJ".utf8)
         var i = 0
         while i + marker.count <= bytes.count {
@@ -116,7 +161,7 @@ enum SecretDetector {
         return false
     }
 
-    static func containsRandomToken(_ bytes: [UInt8]) -> Bool {
+    static func containsRandomToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         while i < bytes.count {
             let length = run(bytes, from: i) { isTokenByte($0) || $0 == 0x2B }
@@ -126,7 +171,7 @@ enum SecretDetector {
         return false
     }
 
-    static func looksRandom(_ token: ArraySlice<UInt8>) -> Bool {
+    static func looksRandom(_ token: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var counts = [Int](repeating: 0, count: 256)
         var hex = true, upper = false, lower = false, digit = false
         for b in token {

@@ -2,7 +2,7 @@ import KeyformJSON
 
 /// One parsed JSON file (a manifest or keyform.json) with what the loader learned about its strings: the values
 /// after `${env:NAME}` substitution, and where each of its values is.
-struct SourceFile {
+final class SourceFile {
     let path: String
     let document: JSONDocument
     let lines: LineIndex

@@ -14,24 +14,26 @@ struct StringScan {
         self.environment = environment
     }
 
-    mutating func scan(_ source: inout SourceFile) {
-        visit(source.document.root, field: nil, in: &source)
+    mutating func scan(_ source: SourceFile) {
+        visit(source.document.root, member: nil, in: source)
     }
 
-    private mutating func visit(_ value: JSONValueRef, field: String?, in source: inout SourceFile) {
+    /// `member` is the object member the value belongs to (for array items, the array's);
+    /// its key is decoded only when a finding needs it.
+    private mutating func visit(_ value: JSONValueRef, member: JSONMemberRef?, in source: SourceFile) {
         switch value.kind {
         case .string:
-            visitString(value, field: field, in: &source)
+            visitString(value, member: member, in: source)
         case .array:
-            for element in value.elements { visit(element, field: field, in: &source) }
+            for element in value.elements { visit(element, member: member, in: source) }
         case .object:
-            for member in value.members { visit(member.value, field: member.key, in: &source) }
+            for child in value.members { visit(child.value, member: child, in: source) }
         default:
             break
         }
     }
 
-    private mutating func visitString(_ value: JSONValueRef, field: String?, in source: inout SourceFile) {
+    private mutating func visitString(_ value: JSONValueRef, member: JSONMemberRef?, in source: SourceFile) {
         guard let raw = value.stringValue else { return }
         var text = raw
         let range = value.byteRange
@@ -51,6 +53,8 @@ struct StringScan {
                 diagnostics.append(.environmentProblem(problem.kind, at: location))
             }
         }
+        guard text.utf8.count >= SecretDetector.shortestSecret else { return }
+        let field = member?.key
         if let kind = SecretDetector.inspect(text, field: field) {
             diagnostics.append(.secret(kind, field: field, at: source.location(of: value)))
             redactions.append(range)

@@ -1,5 +1,8 @@
 /// Which URLs may receive events and OAuth redirects: `https` ones, and `http` ones on this
 /// machine for testing (`localhost`, `127.0.0.1`, `[::1]`).
+///
+/// `https://hooks.example.com/a` and `http://localhost:8080/a` pass; `http://hooks.example.com`
+/// is `.scheme("http")`; `hooks.example.com/a` and `https:///a` are `.notAURL`.
 enum URLPolicy {
     enum Problem: Hashable {
         /// A scheme other than https (lower-cased), e.g. `http` for a remote host, or `ftp`.
@@ -9,25 +12,41 @@ enum URLPolicy {
     }
 
     static func problem(with url: String) -> Problem? {
-        guard let separator = url.firstRange(of: "://") else { return .notAURL }
-        let scheme = url[..<separator.lowerBound].lowercased()
-        guard !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }) else {
-            return .notAURL
+        let bytes = Array(url.utf8)
+        // The scheme: letters, digits, '+', '-', '.', then "://".
+        var i = 0
+        while i < bytes.count, isSchemeByte(bytes[i]) { i += 1 }
+        guard i > 0, i + 3 <= bytes.count, bytes[i] == UInt8(ascii: ":"), bytes[i + 1] == UInt8(ascii: "/"),
+            bytes[i + 2] == UInt8(ascii: "/")
+        else { return .notAURL }
+        let scheme = String(decoding: bytes[0..<i].map { $0 | (isUpper($0) ? 0x20 : 0) }, as: UTF8.self)
+        // The authority: up to the path, query or fragment; the host after any user info.
+        var start = i + 3
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: "/"), bytes[end] != UInt8(ascii: "?"), bytes[end] != UInt8(ascii: "#") {
+            if bytes[end] == UInt8(ascii: "@") { start = end + 1 }
+            end += 1
         }
-        let rest = url[separator.upperBound...]
-        var authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        guard !authority.isEmpty else { return .notAURL }
+        guard end > start else { return .notAURL }
         if scheme == "https" { return nil }
         if scheme == "http" {
-            var host = authority
-            if host.hasPrefix("[") {
-                host = host.prefix { $0 != "]" } + "]"
-            } else if let colon = host.firstIndex(of: ":") {
-                host = host[..<colon]
+            var hostEnd = start
+            if bytes[start] == UInt8(ascii: "[") {
+                while hostEnd < end, bytes[hostEnd] != UInt8(ascii: "]") { hostEnd += 1 }
+                hostEnd = min(hostEnd + 1, end)
+            } else {
+                while hostEnd < end, bytes[hostEnd] != UInt8(ascii: ":") { hostEnd += 1 }
             }
-            if ["localhost", "127.0.0.1", "[::1]"].contains(host.lowercased()) { return nil }
+            let host = String(decoding: bytes[start..<hostEnd].map { $0 | (isUpper($0) ? 0x20 : 0) }, as: UTF8.self)
+            if host == "localhost" || host == "127.0.0.1" || host == "[::1]" { return nil }
         }
         return .scheme(scheme)
+    }
+
+    private static func isUpper(_ b: UInt8) -> Bool { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") }
+
+    private static func isSchemeByte(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || isUpper(b) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+            || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
     }
 }
