@@ -83,15 +83,7 @@ public struct JSONValueRef: Sendable, Hashable {
     /// The number of elements or members; 0 for other kinds.
     public var count: Int {
         let kind = tape.kind(index)
-        guard kind == .array || kind == .object else { return 0 }
-        var n = 0
-        var k = index + 1
-        let end = tape.payload(index) - 1
-        while k < end {
-            n += 1
-            k = kind == .object ? tape.after(k + 1) : tape.after(k)
-        }
-        return n
+        return kind == .array || kind == .object ? tape.childCount(index) : 0
     }
 
     /// The value of the first member named `key` (compared scalar by scalar), when this is an object.
@@ -170,6 +162,19 @@ public struct JSONMemberRef: Sendable, Hashable {
 }
 
 extension JSONTape {
+    /// The number of elements (or members) of the container at `index`.
+    func childCount(_ index: Int) -> Int {
+        let isObject = kind(index) == .object
+        var n = 0
+        var k = index + 1
+        let end = payload(index) - 1
+        while k < end {
+            n += 1
+            k = after(isObject ? k + 1 : k)
+        }
+        return n
+    }
+
     /// The owned `JSON` tree of the value at `index` (recursion is bounded by the depth limit).
     func materialize(_ index: Int) -> JSON {
         switch kind(index) {
@@ -180,6 +185,7 @@ extension JSONTape {
         case .string, .escapedString: return .string(string(index))
         case .array:
             var elements: [JSON] = []
+            elements.reserveCapacity(childCount(index))
             var k = index + 1
             let end = payload(index) - 1
             while k < end {
@@ -189,6 +195,7 @@ extension JSONTape {
             return .array(elements)
         case .object:
             var members: [JSONMember] = []
+            members.reserveCapacity(childCount(index))
             var k = index + 1
             let end = payload(index) - 1
             while k < end {
