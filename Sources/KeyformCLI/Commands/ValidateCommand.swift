@@ -9,8 +9,10 @@ extension Command {
         discussion: """
             Reads every *.json file under PATH (default: "manifests" of keyform.json, found in the
             current directory or above, else the current directory) and reports every problem of
-            every file in one run, sorted by file, line and column. Exit status: 0 when there is no
-            error (warnings allowed unless --strict), 1 otherwise.
+            every file in one run, sorted by file, line and column. Hidden files and Keyform's own
+            files (keyform.json, keyform.*.json) are skipped. ${env:NAME} in a string is replaced by
+            the environment variable (undefined: an error); $${ stands for a literal ${.
+            Exit status: 0 when there is no error (warnings allowed unless --strict), 1 otherwise.
             Formats: text (compiler style, on stderr, with a summary line on stdout), json,
             github (workflow commands that annotate pull requests) and sarif (SARIF 2.1.0).
             """,
@@ -46,7 +48,7 @@ enum ValidateCommand {
             path: path, fileSystem: fileSystem, environment: context.environment,
             catalog: arguments.flag("offline") ? nil : Catalog.default)
 
-        let diagnostics = configurationDiagnostics + result.diagnostics
+        let diagnostics = ManifestLoadResult.sorted(configurationDiagnostics + result.diagnostics)
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.filter { $0.severity == .warning }.count
         let strict = arguments.flag("strict")

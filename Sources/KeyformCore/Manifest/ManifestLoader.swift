@@ -126,7 +126,7 @@ public struct ManifestLoadResult: Sendable {
 
     /// Sorted by file, line, column, then severity, code and message; findings without a
     /// location come last, in their given order.
-    static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    public static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         let located = diagnostics.filter { $0.location != nil }
         let unplaced = diagnostics.filter { $0.location == nil }
         return located.sorted { a, b in
