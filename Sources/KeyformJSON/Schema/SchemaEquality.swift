@@ -49,6 +49,13 @@ enum SchemaEquality {
     /// "e\u{301}" are different strings in JSON.
     @inline(__always)
     static func sameText(_ a: String, _ b: String) -> Bool {
+        // `==` rejects quickly (most comparisons are of different names); canonically
+        // equivalent strings then still need the same bytes.
+        guard a == b else { return false }
+        return sameBytes(a, b)
+    }
+
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
         let compared = a.utf8.withContiguousStorageIfAvailable { x in
             b.utf8.withContiguousStorageIfAvailable { y in

@@ -106,7 +106,7 @@ final class SchemaNode: Sendable {
                 unique.append((name, node))
             }
             self.properties = unique
-            self.propertyIndex = unique.count > 8 ? lookup : nil
+            self.propertyIndex = unique.count > 24 ? lookup : nil
             self.propertyOrder = properties.map(\.0)
             self.patternProperties = patternProperties
             self.additionalProperties = additionalProperties
@@ -214,21 +214,26 @@ struct SchemaTypeSet: OptionSet, Sendable {
     ]
 }
 
-/// `enum`'s values, with a set for the common all-strings case.
+/// `enum`'s values, with a fast path for the common all-strings case (a list when short,
+/// a set when long).
 struct SchemaEnumeration: Sendable {
     let values: [JSON]
-    let strings: Set<SchemaKey>?
+    let strings: [String]?
+    let stringSet: Set<SchemaKey>?
 
     init(_ values: [JSON]) {
         self.values = values
-        let strings = values.compactMap(\.stringValue).map(SchemaKey.init)
-        self.strings = strings.count == values.count ? Set(strings) : nil
+        let strings = values.compactMap(\.stringValue)
+        self.strings = strings.count == values.count ? strings : nil
+        self.stringSet = strings.count == values.count && strings.count > 12 ? Set(strings.map(SchemaKey.init)) : nil
     }
 
     func contains(_ instance: JSON) -> Bool {
         if let strings {
-            guard case .string(let s) = instance else { return false }
-            return strings.contains(SchemaKey(text: s))
+            guard case .string(let text) = instance else { return false }
+            if let stringSet { return stringSet.contains(SchemaKey(text: text)) }
+            for string in strings where SchemaEquality.sameText(string, text) { return true }
+            return false
         }
         return values.contains { SchemaEquality.equal($0, instance) }
     }

@@ -13,8 +13,8 @@ struct PatternDFA: Sendable {
 
     /// `transitions[state << 7 | byte]` is the next state.
     private let transitions: [UInt16]
-    /// States whose threads have reached `match`: the search has succeeded.
-    private let matchesNow: [Bool]
+    /// The state whose threads have reached `match` (the search has succeeded), if any.
+    private let matched: Int
     /// States that match if the input ends here (through `$`).
     private let matchesAtEnd: [Bool]
     /// The state with no threads and no way to gain any, if there is one.
@@ -73,19 +73,32 @@ struct PatternDFA: Sendable {
             }
         }
         transitions = table
-        matchesNow = states.map(\.matched)
+        matched = states.firstIndex(where: \.matched) ?? -1
         matchesAtEnd = states.map { $0.matched || Self.acceptsAtEnd($0, instructions) }
         dead = states.firstIndex(where: { $0.consuming.isEmpty && $0.waitingForEnd.isEmpty && !$0.matched && seed.isEmpty }) ?? -1
     }
 
     /// Whether the pattern matches somewhere in `text`, or `nil` when the text is not ASCII.
     func search(_ text: String) -> Bool? {
+        if matched == 0 { return true }
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes in
+            transitions.withUnsafeBufferPointer { table -> Bool? in
+                var state = 0
+                for byte in bytes {
+                    guard byte < 128 else { return nil }
+                    state = Int(table[state &<< 7 | Int(byte)])
+                    if state == matched { return true }
+                    if state == dead { return false }
+                }
+                return matchesAtEnd[state]
+            }
+        }
+        if let found { return found }
         var state = 0
-        if matchesNow[state] { return true }
         for byte in text.utf8 {
             guard byte < 128 else { return nil }
             state = Int(transitions[state &<< 7 | Int(byte)])
-            if matchesNow[state] { return true }
+            if state == matched { return true }
             if state == dead { return false }
         }
         return matchesAtEnd[state]
