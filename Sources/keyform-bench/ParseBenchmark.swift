@@ -44,9 +44,39 @@ enum ParseBenchmark {
         print(row("JSON.parse (Keyform, owned tree)", tree))
         print(row("JSONSerialization.jsonObject (Foundation)", foundation))
         print(String(format: "speed-up over JSONSerialization: %.1fx (tape), %.1fx (owned tree); target 3x", foundation / tape, foundation / tree))
+        orjson(tape: megabytes / tape, tree: megabytes / tree)
 
         for mode in ["tape", "tree", "foundation"] {
             print(try childMemory(mode: mode, size: bytes.count))
+        }
+    }
+
+    /// Runs `scripts/bench_orjson.py` (when run from the package root) on the same file right
+    /// away, so that both sides are measured under the same load, and prints the ratios.
+    /// `KEYFORM_BENCH_PYTHON` names the interpreter (default `python3`).
+    static func orjson(tape: Double, tree: Double) {
+        let script = "scripts/bench_orjson.py"
+        guard FileManager.default.fileExists(atPath: script) else {
+            print("orjson: run from the package root to measure it too (python3 \(script) \(path))")
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [ProcessInfo.processInfo.environment["KEYFORM_BENCH_PYTHON"] ?? "python3", script, path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch {
+            print("orjson: could not run \(script): \(error)")
+            return
+        }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        print(output, terminator: "")
+        for line in output.split(separator: "\n") where line.hasPrefix("orjson.loads") {
+            guard let rate = line.split(separator: " ").dropLast().last.flatMap({ Double($0) }), rate > 0 else { continue }
+            let label = String(line[..<(line.range(of: "  ")?.lowerBound ?? line.endIndex)])
+            print(String(format: "speed-up over %@: %.1fx (tape), %.1fx (owned tree); target 1.5x", label, tape / rate, tree / rate))
         }
     }
 
