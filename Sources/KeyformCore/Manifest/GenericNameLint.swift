@@ -18,26 +18,38 @@ enum GenericNameLint {
 
     /// Whether `value` consists of generic words only (and at least one letter or digit).
     static func isGeneric(_ value: String) -> Bool {
-        var letters: [UInt8] = []
+        let count = value.utf8.count
+        // Names and titles are short; the buffers live on the stack.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { letters in
+            withUnsafeTemporaryAllocation(of: Bool.self, capacity: count + 1) { reachable in
+                isGeneric(value, letters: letters, reachable: reachable)
+            }
+        }
+    }
+
+    private static func isGeneric(
+        _ value: String, letters: UnsafeMutableBufferPointer<UInt8>, reachable: UnsafeMutableBufferPointer<Bool>
+    ) -> Bool {
+        var length = 0
         var hasAlphanumeric = false
         for byte in value.utf8 {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): letters.append(byte); hasAlphanumeric = true
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): letters.append(byte + 0x20); hasAlphanumeric = true
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): letters[length] = byte; length += 1; hasAlphanumeric = true
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): letters[length] = byte + 0x20; length += 1; hasAlphanumeric = true
             case UInt8(ascii: "0")...UInt8(ascii: "9"): hasAlphanumeric = true
             default: break
             }
         }
         guard hasAlphanumeric else { return false }
-        if letters.isEmpty { return true }
+        if length == 0 { return true }
         // reachable[i]: letters[0..<i] splits into generic words.
-        var reachable = [Bool](repeating: false, count: letters.count + 1)
         reachable[0] = true
-        for start in 0..<letters.count where reachable[start] {
-            for word in wordsByFirstLetter[letters[start]] ?? [] where start + word.count <= letters.count {
+        for i in 1...length { reachable[i] = false }
+        for start in 0..<length where reachable[start] {
+            for word in wordsByFirstLetter[letters[start]] ?? [] where start + word.count <= length {
                 if letters[start..<(start + word.count)].elementsEqual(word) { reachable[start + word.count] = true }
             }
         }
-        return reachable[letters.count]
+        return reachable[length]
     }
 }

@@ -8,9 +8,14 @@ import KeyformJSON
 struct ManifestRules {
     let catalog: Catalog?
     var diagnostics: [Diagnostic] = []
+    /// The catalog's services and event providers by code and id, looked up once each.
+    private let servicesByCode: [String: Catalog.Service]
+    private let providersByID: [String: Catalog.EventProvider]
 
     init(catalog: Catalog?) {
         self.catalog = catalog
+        servicesByCode = Dictionary(catalog?.services.map { ($0.code, $0) } ?? [], uniquingKeysWith: { first, _ in first })
+        providersByID = Dictionary(catalog?.eventProviders.map { ($0.id, $0) } ?? [], uniquingKeysWith: { first, _ in first })
     }
 
     /// Checks `integrations`, given in reading order (sorted files, then document order).
@@ -64,8 +69,8 @@ struct ManifestRules {
         var claimed: [String: (owner: String, location: SourceLocation)] = [:]
         for integration in integrations {
             let own = integration.spec.name
-            var seenHere: Set<String> = []
-            for (former, location) in integration.formerNames where seenHere.insert(former).inserted {
+            for (index, (former, location)) in integration.formerNames.enumerated()
+            where !integration.formerNames[..<index].contains(where: { $0.name == former }) {
                 if former == own {
                     diagnostics.append(.formerNameIsOwnName(former, at: location))
                 } else if let other = names[former] {
@@ -82,7 +87,7 @@ struct ManifestRules {
     private mutating func checkServices(_ integration: IntegrationDraft, catalog: Catalog) {
         let type = integration.spec.type
         for (code, location) in integration.services {
-            guard let service = catalog.service(code) else {
+            guard let service = servicesByCode[code] else {
                 diagnostics.append(.unknownService(
                     code, known: catalog.services.map(\.code),
                     suggestion: Suggestion.closest(to: code, among: catalog.services.map(\.code)), at: location))
@@ -101,7 +106,7 @@ struct ManifestRules {
         for event in integration.events {
             let providerID = event.spec.provider
             guard let providerLocation = event.locations.provider else { continue }
-            guard let provider = catalog.eventProvider(providerID) else {
+            guard let provider = providersByID[providerID] else {
                 let ids = catalog.eventProviders.map(\.id)
                 diagnostics.append(.unknownEventProvider(
                     providerID, known: ids, suggestion: Suggestion.closest(to: providerID, among: ids), at: providerLocation))
@@ -129,6 +134,7 @@ struct ManifestRules {
     }
 
     private mutating func checkEventNames(_ integration: IntegrationDraft) {
+        guard integration.events.count > 1 else { return }
         var first: [String: SourceLocation] = [:]
         for event in integration.events {
             if let earlier = first[event.spec.name] {

@@ -12,7 +12,11 @@ enum URLPolicy {
     }
 
     static func problem(with url: String) -> Problem? {
-        let bytes = Array(url.utf8)
+        var url = url
+        return url.withUTF8(problem(with:))
+    }
+
+    private static func problem(with bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
         // The scheme: letters, digits, '+', '-', '.', then "://".
         var i = 0
         while i < bytes.count, isSchemeByte(bytes[i]) { i += 1 }
