@@ -78,13 +78,14 @@ enum ManifestDecoder {
 
         var services: [(code: String, location: SourceLocation)] = []
         var serviceLocations: [String: SourceLocation] = [:]
-        for (code, element) in source.strings(servicesValue) where serviceLocations[code] == nil {
+        for element in servicesValue?.elements ?? [] {
+            guard let code = source.string(element), serviceLocations[code] == nil else { continue }
             let location = source.location(of: element)
             serviceLocations[code] = location
             services.append((code, location))
         }
-        let formerNames = source.strings(formerValue).map { ($0.0, source.location(of: $0.1)) }
-        let redirectUris = source.strings(urisValue).map { ($0.0, source.location(of: $0.1)) }
+        let formerNames = located(formerValue, in: source)
+        let redirectUris = located(urisValue, in: source)
         let events = (eventsValue?.elements ?? []).compactMap { decodeEvent($0, in: source) }
 
         var eventLocations: [String: EventLocations] = [:]
@@ -101,7 +102,7 @@ enum ManifestDecoder {
             title: titleValue.flatMap(source.string) ?? name,
             description: descriptionValue.flatMap(source.string) ?? "",
             type: type,
-            allowedDomains: source.strings(domainsValue).map(\.0),
+            allowedDomains: (domainsValue?.elements ?? []).compactMap(source.string),
             redirectUris: redirectUris.map(\.0),
             services: services.map(\.code),
             events: events.map(\.spec),
@@ -140,7 +141,8 @@ enum ManifestDecoder {
         guard let nameValue, let name = source.string(nameValue) else { return nil }
         var codes: [(code: String, location: SourceLocation)] = []
         var codeLocations: [String: SourceLocation] = [:]
-        for (code, element) in source.strings(codesValue) where codeLocations[code] == nil {
+        for element in codesValue?.elements ?? [] {
+            guard let code = source.string(element), codeLocations[code] == nil else { continue }
             let location = source.location(of: element)
             codeLocations[code] = location
             codes.append((code, location))
@@ -159,8 +161,17 @@ enum ManifestDecoder {
         return EventDraft(spec: spec, locations: locations, eventCodes: codes)
     }
 
+    /// The strings of an array (others skipped), each with its location.
+    private static func located(_ array: JSONValueRef?, in source: SourceFile) -> [(String, SourceLocation)] {
+        guard let array else { return [] }
+        return array.elements.compactMap { element in source.string(element).map { ($0, source.location(of: element)) } }
+    }
+
+    /// `values` without repeats, in order (lists here are short: a linear check beats hashing).
     private static func uniqueInOrder(_ values: [String]) -> [String] {
-        var seen: Set<String> = []
-        return values.filter { seen.insert($0).inserted }
+        var result: [String] = []
+        result.reserveCapacity(values.count)
+        for value in values where !result.contains(value) { result.append(value) }
+        return result
     }
 }

@@ -23,12 +23,6 @@ final class SourceFile {
         return value.stringValue
     }
 
-    /// The strings of an array value (non-strings skipped), each with its value.
-    func strings(_ value: JSONValueRef?) -> [(String, JSONValueRef)] {
-        guard let value else { return [] }
-        return value.elements.compactMap { element in string(element).map { ($0, element) } }
-    }
-
     func location(of value: JSONValueRef) -> SourceLocation {
         lines.location(of: value.byteRange)
     }
