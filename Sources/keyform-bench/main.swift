@@ -10,6 +10,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("plan", PlanBenchmark.run),
     ("plan-render", PlanBenchmark.runRendering),
     ("parse", ParseBenchmark.run),
+    ("validate", ValidateBenchmark.run),
 ]
 
 let selected = Array(CommandLine.arguments.dropFirst())

@@ -49,7 +49,22 @@ enum SchemaEquality {
     /// "e\u{301}" are different strings in JSON.
     @inline(__always)
     static func sameText(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+        // `==` rejects quickly (most comparisons are of different names); canonically
+        // equivalent strings then still need the same bytes.
+        guard a == b else { return false }
+        return sameBytes(a, b)
+    }
+
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        let compared = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                for position in 0..<x.count where x[position] != y[position] { return false }
+                return true
+            }
+        }
+        if let compared, let compared { return compared }
+        return a.utf8.elementsEqual(b.utf8)
     }
 
     /// A hash consistent with `equal`: equal values hash alike.

@@ -72,9 +72,11 @@ final class SchemaNode: Sendable {
         }
     }
 
-    /// The object keywords. `properties` is a dictionary for lookup and a list for order.
+    /// The object keywords. `properties` is a list (searched directly when short) and, when
+    /// long, also a dictionary.
     final class ObjectRules: Sendable {
-        let properties: [SchemaKey: Int]
+        let properties: [(name: String, node: Int)]
+        let propertyIndex: [SchemaKey: Int]?
         let propertyOrder: [String]
         let patternProperties: [(pattern: ECMAPattern, node: Int)]
         let additionalProperties: Int?
@@ -87,6 +89,9 @@ final class SchemaNode: Sendable {
         let unevaluatedProperties: Int?
         /// Whether each member has to be visited (properties, patterns, additional, names).
         let visitsMembers: Bool
+        /// True when `properties` is the only member keyword: then the validator looks each
+        /// declared property up instead of visiting every member.
+        let onlyProperties: Bool
 
         init(
             properties: [(String, Int)], patternProperties: [(pattern: ECMAPattern, node: Int)],
@@ -95,8 +100,13 @@ final class SchemaNode: Sendable {
             dependentSchemas: [(name: String, node: Int)], unevaluatedProperties: Int?
         ) {
             var lookup: [SchemaKey: Int] = [:]
-            for (name, node) in properties where lookup[SchemaKey(text: name)] == nil { lookup[SchemaKey(text: name)] = node }
-            self.properties = lookup
+            var unique: [(name: String, node: Int)] = []
+            for (name, node) in properties where lookup[SchemaKey(text: name)] == nil {
+                lookup[SchemaKey(text: name)] = node
+                unique.append((name, node))
+            }
+            self.properties = unique
+            self.propertyIndex = unique.count > 24 ? lookup : nil
             self.propertyOrder = properties.map(\.0)
             self.patternProperties = patternProperties
             self.additionalProperties = additionalProperties
@@ -109,6 +119,15 @@ final class SchemaNode: Sendable {
             self.unevaluatedProperties = unevaluatedProperties
             self.visitsMembers =
                 !properties.isEmpty || !patternProperties.isEmpty || additionalProperties != nil || propertyNames != nil
+            self.onlyProperties = patternProperties.isEmpty && additionalProperties == nil && propertyNames == nil
+        }
+
+        /// The subschema for a declared property.
+        @inline(__always)
+        func property(_ name: String) -> Int? {
+            if let propertyIndex { return propertyIndex[SchemaKey(text: name)] }
+            for entry in properties where SchemaEquality.sameText(entry.name, name) { return entry.node }
+            return nil
         }
     }
 
@@ -195,21 +214,26 @@ struct SchemaTypeSet: OptionSet, Sendable {
     ]
 }
 
-/// `enum`'s values, with a set for the common all-strings case.
+/// `enum`'s values, with a fast path for the common all-strings case (a list when short,
+/// a set when long).
 struct SchemaEnumeration: Sendable {
     let values: [JSON]
-    let strings: Set<SchemaKey>?
+    let strings: [String]?
+    let stringSet: Set<SchemaKey>?
 
     init(_ values: [JSON]) {
         self.values = values
-        let strings = values.compactMap(\.stringValue).map(SchemaKey.init)
-        self.strings = strings.count == values.count ? Set(strings) : nil
+        let strings = values.compactMap(\.stringValue)
+        self.strings = strings.count == values.count ? strings : nil
+        self.stringSet = strings.count == values.count && strings.count > 12 ? Set(strings.map(SchemaKey.init)) : nil
     }
 
     func contains(_ instance: JSON) -> Bool {
         if let strings {
-            guard case .string(let s) = instance else { return false }
-            return strings.contains(SchemaKey(text: s))
+            guard case .string(let text) = instance else { return false }
+            if let stringSet { return stringSet.contains(SchemaKey(text: text)) }
+            for string in strings where SchemaEquality.sameText(string, text) { return true }
+            return false
         }
         return values.contains { SchemaEquality.equal($0, instance) }
     }

@@ -79,7 +79,7 @@ extension SchemaValidator {
     private func allowedValues(_ index: Int, property: String, depth: Int) -> [JSON] {
         let node = nodes[index]
         guard depth < 8 else { return [] }
-        if let child = node.object?.properties[SchemaKey(text: property)] {
+        if let child = node.object?.property(property) {
             let target = nodes[child]
             if let constant = target.constant { return [constant] }
             if let values = target.enumeration?.values { return values }

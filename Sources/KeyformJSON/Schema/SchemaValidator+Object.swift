@@ -30,7 +30,19 @@ extension SchemaValidator {
                     "missing property '\(name)', required when '\(entry.name)' is present")
             }
         }
-        if rules.visitsMembers {
+        if rules.onlyProperties {
+            for entry in rules.properties {
+                for member in members where SchemaEquality.sameText(member.key, entry.name) {
+                    path.append(.key(member.key))
+                    let memberValid = validateProperty(entry.node, member, collect: collect)
+                    path.removeLast()
+                    if !memberValid {
+                        guard collect else { return false }
+                        valid = false
+                    }
+                }
+            }
+        } else if rules.visitsMembers {
             for member in members {
                 path.append(.key(member.key))
                 let memberValid = validateMember(node, rules, member, members, collect: collect)
@@ -67,7 +79,7 @@ extension SchemaValidator {
     ) -> Bool {
         var valid = true
         var matched = false
-        if let child = rules.properties[SchemaKey(text: member.key)] {
+        if let child = rules.property(member.key) {
             matched = true
             if !validateProperty(child, member, collect: collect) {
                 guard collect else { return false }

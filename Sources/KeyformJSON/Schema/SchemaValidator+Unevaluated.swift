@@ -67,7 +67,7 @@ extension SchemaValidator {
                 return
             }
             for member in members
-            where rules.properties[SchemaKey(text: member.key)] != nil || rules.patternProperties.contains(where: { $0.pattern.matches(member.key) }) {
+            where rules.property(member.key) != nil || rules.patternProperties.contains(where: { $0.pattern.matches(member.key) }) {
                 evaluated.insert(member.key)
             }
             for entry in rules.dependentSchemas where Self.has(members, entry.name) && validate(entry.node, instance, collect: false) {

@@ -14,6 +14,8 @@ public struct ECMAPattern: Sendable {
     /// The pattern as written.
     public let source: String
     let program: PatternProgram
+    /// The same program as a table over ASCII bytes, when it is small enough and needs no lookahead.
+    let automaton: PatternDFA?
 
     /// Compiles `source`.
     /// - Throws: `ECMAPatternError` naming the problem and its scalar offset.
@@ -25,11 +27,13 @@ public struct ECMAPattern: Sendable {
         } catch {
             throw ECMAPatternError(reason: error.reason, offset: error.offset)
         }
+        automaton = PatternDFA(program)
     }
 
     /// Whether the pattern matches somewhere in `text`.
     public func matches(_ text: String) -> Bool {
-        PatternMatcher(program: program, text: text.unicodeScalars).search()
+        if let automaton, let found = automaton.search(text) { return found }
+        return PatternMatcher(program: program, text: text.unicodeScalars).search()
     }
 }
 

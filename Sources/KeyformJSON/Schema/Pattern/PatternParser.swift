@@ -140,12 +140,8 @@ struct PatternParser {
         case Self.ascii("*"), Self.ascii("+"), Self.ascii("?"):
             throw fail("nothing to repeat")
         case Self.ascii("{"):
-            let save = position
-            if (try? parseBraces()) != nil {
-                position = save
-                throw fail("nothing to repeat")
-            }
-            position = save + 1
+            if try parseBraces() != nil { throw fail("nothing to repeat") }
+            position += 1
             return .scalar(c)
         default:
             position += 1
@@ -161,11 +157,7 @@ struct PatternParser {
         case Self.ascii("+"): position += 1; bounds = (1, nil)
         case Self.ascii("?"): position += 1; bounds = (0, 1)
         case Self.ascii("{"):
-            let save = position
-            guard let parsed = try? parseBraces() else {
-                position = save
-                return atom
-            }
+            guard let parsed = try parseBraces() else { return atom }
             bounds = parsed
         default:
             return atom
@@ -175,13 +167,20 @@ struct PatternParser {
         return .repetition(atom, min: bounds.0, max: bounds.1)
     }
 
-    /// `{n}`, `{n,}` or `{n,m}` at the current position.
-    private mutating func parseBraces() throws(PatternSyntaxError) -> (Int, Int?) {
-        guard eat("{") else { throw fail("expected '{'") }
-        guard let low = parseNumber() else { throw fail("expected a count") }
+    /// `{n}`, `{n,}` or `{n,m}` at the current position, consumed; `nil` (consuming nothing)
+    /// when the text there is not one, so that the `{` stands for itself.
+    private mutating func parseBraces() throws(PatternSyntaxError) -> (Int, Int?)? {
+        let start = position
+        guard eat("{"), let low = parseNumber() else {
+            position = start
+            return nil
+        }
         var high: Int? = low
         if eat(",") { high = parseNumber() }
-        guard eat("}") else { throw fail("expected '}'") }
+        guard eat("}") else {
+            position = start
+            return nil
+        }
         if let high, high < low { throw fail("repetition {\(low),\(high)} is out of order") }
         if low > Self.maximumCount || (high ?? 0) > Self.maximumCount {
             throw fail("repetition counts above \(Self.maximumCount) are not supported")

@@ -1,0 +1,62 @@
+import KeyformJSON
+
+/// Finds the manifest files under a path: every `*.json`, recursively, in sorted order.
+///
+/// Skipped: hidden files and directories (names starting with `.`, such as `.keyform/` where
+/// the local console lives, or `.git/`), and Keyform's own files (`keyform.json` and any
+/// `keyform.*.json`, such as the state file). Nesting deeper than `maximumDepth` directories
+/// is reported rather than followed (a symbolic link loop would otherwise never end).
+/// A path naming a file is read whatever its name.
+enum ManifestDiscovery {
+    static let maximumDepth = 32
+
+    struct Result {
+        var files: [String] = []
+        var diagnostics: [Diagnostic] = []
+    }
+
+    static func find(at path: String, in fileSystem: any ReadableFileSystem) -> Result {
+        var result = Result()
+        switch fileSystem.entryKind(at: path) {
+        case nil:
+            result.diagnostics.append(.error(
+                DiagnosticCodes.unreadableManifest, "cannot read '\(path)': no such file or directory",
+                suggestion: "name a manifest directory or file (keyform validate PATH), or set \"manifests\" in keyform.json"))
+        case .file:
+            result.files = [path]
+        case .directory:
+            walk(path, depth: 0, in: fileSystem, into: &result)
+            // Sorted by whole path, comparing UTF-8 bytes so the order is the same everywhere.
+            result.files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }
+        return result
+    }
+
+    static func isSkipped(_ name: String) -> Bool {
+        name.hasPrefix(".") || name == "keyform.json" || (name.hasPrefix("keyform.") && name.hasSuffix(".json"))
+    }
+
+    private static func walk(_ directory: String, depth: Int, in fileSystem: any ReadableFileSystem, into result: inout Result) {
+        guard depth < maximumDepth else {
+            result.diagnostics.append(.error(
+                DiagnosticCodes.unreadableManifest,
+                "'\(directory)' is nested more than \(maximumDepth) directories deep; not read further (a symbolic link loop?)"))
+            return
+        }
+        let names: [String]
+        do {
+            names = try fileSystem.directoryEntries(at: directory)
+        } catch {
+            result.diagnostics.append(.error(DiagnosticCodes.unreadableManifest, "cannot read '\(directory)': \(error.reason)"))
+            return
+        }
+        for name in names where !isSkipped(name) {
+            let path = PathSyntax.join(directory, name)
+            switch fileSystem.entryKind(at: path) {
+            case .directory: walk(path, depth: depth + 1, in: fileSystem, into: &result)
+            case .file where name.hasSuffix(".json"): result.files.append(path)
+            default: break
+            }
+        }
+    }
+}

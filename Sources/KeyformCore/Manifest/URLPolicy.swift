@@ -1,0 +1,56 @@
+/// Which URLs may receive events and OAuth redirects: `https` ones, and `http` ones on this
+/// machine for testing (`localhost`, `127.0.0.1`, `[::1]`).
+///
+/// `https://hooks.example.com/a` and `http://localhost:8080/a` pass; `http://hooks.example.com`
+/// is `.scheme("http")`; `hooks.example.com/a` and `https:///a` are `.notAURL`.
+enum URLPolicy {
+    enum Problem: Hashable {
+        /// A scheme other than https (lower-cased), e.g. `http` for a remote host, or `ftp`.
+        case scheme(String)
+        /// Not an absolute URL at all.
+        case notAURL
+    }
+
+    static func problem(with url: String) -> Problem? {
+        var url = url
+        return url.withUTF8(problem(with:))
+    }
+
+    private static func problem(with bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
+        // The scheme: letters, digits, '+', '-', '.', then "://".
+        var i = 0
+        while i < bytes.count, isSchemeByte(bytes[i]) { i += 1 }
+        guard i > 0, i + 3 <= bytes.count, bytes[i] == UInt8(ascii: ":"), bytes[i + 1] == UInt8(ascii: "/"),
+            bytes[i + 2] == UInt8(ascii: "/")
+        else { return .notAURL }
+        let scheme = String(decoding: bytes[0..<i].map { $0 | (isUpper($0) ? 0x20 : 0) }, as: UTF8.self)
+        // The authority: up to the path, query or fragment; the host after any user info.
+        var start = i + 3
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: "/"), bytes[end] != UInt8(ascii: "?"), bytes[end] != UInt8(ascii: "#") {
+            if bytes[end] == UInt8(ascii: "@") { start = end + 1 }
+            end += 1
+        }
+        guard end > start else { return .notAURL }
+        if scheme == "https" { return nil }
+        if scheme == "http" {
+            var hostEnd = start
+            if bytes[start] == UInt8(ascii: "[") {
+                while hostEnd < end, bytes[hostEnd] != UInt8(ascii: "]") { hostEnd += 1 }
+                hostEnd = min(hostEnd + 1, end)
+            } else {
+                while hostEnd < end, bytes[hostEnd] != UInt8(ascii: ":") { hostEnd += 1 }
+            }
+            let host = String(decoding: bytes[start..<hostEnd].map { $0 | (isUpper($0) ? 0x20 : 0) }, as: UTF8.self)
+            if host == "localhost" || host == "127.0.0.1" || host == "[::1]" { return nil }
+        }
+        return .scheme(scheme)
+    }
+
+    private static func isUpper(_ b: UInt8) -> Bool { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") }
+
+    private static func isSchemeByte(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || isUpper(b) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+            || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct KeyformCLITestsPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}

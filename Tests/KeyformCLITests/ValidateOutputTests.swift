@@ -1,0 +1,44 @@
+import KeyformCore
+import KeyformJSON
+import Testing
+
+/// The machine formats on their own: escaping of workflow commands, SARIF's shape.
+@Suite struct ValidateOutputTests {
+    @Test func workflowCommandsEscapeDataAndProperties() {
+        let diagnostic = Diagnostic.error(
+            "KF302", "unknown service '100%'\nsecond line", at: SourceLocation(file: "a,b:c.json", line: 3, column: 9),
+            notes: [.init("first here", location: SourceLocation(file: "x.json", line: 1, column: 2))],
+            suggestion: "did you mean 'StockSDK'?")
+        #expect(GitHubAnnotations.render(diagnostic)
+            == "::error file=a%2Cb%3Ac.json,line=3,col=9,title=KF302::unknown service '100%25'%0Asecond line%0Ax.json:1:2: note: first here%0Ahelp: did you mean 'StockSDK'?\n")
+    }
+
+    @Test func severitiesMapToCommandsAndPlacelessFindingsHaveNoFile() {
+        let warning = Diagnostic.warning("KF350", "generic", at: SourceLocation(file: "a.json", line: 1, column: 1))
+        let note = Diagnostic(.note, code: "KF390", "offline")
+        #expect(GitHubAnnotations.render([warning, note])
+            == "::warning file=a.json,line=1,col=1,title=KF350::generic\n::notice title=KF390::offline\n")
+    }
+
+    @Test func sarifHasOneRunWithRulesResultsAndCodePointColumns() throws {
+        let log = SARIFLog.log([
+            .error("KF301", "dup", at: SourceLocation(file: "dir with space/é.json", line: 2, column: 5),
+                   notes: [.init("first", location: SourceLocation(file: "a.json", line: 1, column: 1))]),
+            .warning("KF351", "short", at: SourceLocation(file: "a.json", line: 4, column: 3)),
+        ], toolVersion: "9.9.9")
+        #expect(log["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json")
+        let run = try #require(log["runs"]?.arrayValue?.first)
+        #expect(run["columnKind"] == "unicodeCodePoints")
+        #expect(run["tool"]?["driver"]?["version"] == "9.9.9")
+        let rules = run["tool"]?["driver"]?["rules"]?.arrayValue ?? []
+        #expect(rules.map { $0["id"] } == ["KF301", "KF351"])
+        #expect(rules.first?["shortDescription"]?["text"] == "Integration name used more than once")
+        #expect(rules.last?["defaultConfiguration"]?["level"] == "warning")
+        let result = try #require(run["results"]?.arrayValue?.first)
+        #expect(result["ruleIndex"] == 0)
+        let place = result["locations"]?.arrayValue?.first?["physicalLocation"]
+        #expect(place?["artifactLocation"]?["uri"] == "dir%20with%20space/%C3%A9.json")
+        #expect(place?["region"]?["startColumn"] == 5)
+        #expect(result["relatedLocations"]?.arrayValue?.first?["message"]?["text"] == "first")
+    }
+}

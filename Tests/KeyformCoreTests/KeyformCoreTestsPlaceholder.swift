@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct KeyformCoreTestsPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
