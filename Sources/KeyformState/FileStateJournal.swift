@@ -30,6 +30,9 @@ public final class FileStateJournal: StateJournal, @unchecked Sendable {
     /// appended after it (the partial line then stays the torn tail that replay ignores).
     private var failure: StateStoreError?
     private var flushes = 0
+    /// Tests only: called by each flush leader just before it flushes (its batch already
+    /// fixed, the lock released), so a test can hold a flush open while followers pile up.
+    var flushWillStart: (@Sendable () -> Void)?
 
     /// The journal file's path.
     public let path: String
@@ -90,7 +93,9 @@ public final class FileStateJournal: StateJournal, @unchecked Sendable {
             }
             flushing = true
             let target = written
+            let hook = flushWillStart
             condition.unlock()
+            hook?()
             let error = POSIX.fdatasync(fd)
             condition.lock()
             flushing = false

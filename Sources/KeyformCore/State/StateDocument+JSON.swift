@@ -64,6 +64,9 @@ extension StateDocument {
         guard format >= 1 else {
             throw StateDecodingError.here("format \(format) does not exist; the first format is 1").under("format")
         }
+        let serial = try document.count("serial")
+        let lineage = try document.nonEmptyString("lineage")
+        let keyformVersion = try document.string("keyformVersion")
 
         var integrations: [String: IntegrationRecord] = [:]
         let members = try document.keyed("integrations")
@@ -83,9 +86,9 @@ extension StateDocument {
 
         self.init(
             format: format,
-            serial: try document.count("serial"),
-            lineage: try document.nonEmptyString("lineage"),
-            keyformVersion: try document.string("keyformVersion"),
+            serial: serial,
+            lineage: lineage,
+            keyformVersion: keyformVersion,
             integrations: integrations,
             pendingCreates: Set(try document.strings("pendingCreates")))
     }
