@@ -64,6 +64,12 @@ extension FileStateStore {
 }
 
 extension LockInfo {
+    /// Whether the holder is a process on this host that is still running.
+    public var holderIsRunningHere: Bool {
+        guard host == POSIX.hostName(), pid > 0 else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+
     /// Whether the holder is certainly gone: it ran on `host` and its process no longer exists.
     /// A live process of another user (`EPERM`) and any lock from another host count as held.
     func isAbandoned(onHost host: String) -> Bool {

@@ -33,11 +33,15 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
     public var backupPath: String { path + ".backup" }
     public var journalPath: String { path + ".journal" }
     public var lockPath: String { path + ".lock" }
-    public var displayName: String { path }
+    /// The name messages use (the path as the user wrote it).
+    public let displayName: String
 
-    /// - Parameter path: the state file, e.g. `keyform.state.json`.
-    public init(path: String) {
+    /// - Parameters:
+    ///   - path: the state file, e.g. `keyform.state.json`.
+    ///   - displayName: the name for messages when `path` was resolved from a shorter one.
+    public init(path: String, displayName: String? = nil) {
         self.path = path
+        self.displayName = displayName ?? path
         self.directory = FileStateStore.directory(of: path)
     }
 
