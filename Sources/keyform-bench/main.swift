@@ -3,6 +3,7 @@
 import Foundation
 
 let benchmarks: [(name: String, run: () throws -> Void)] = [
+    ("state", stateBenchmark),
 ]
 
 let selected = Array(CommandLine.arguments.dropFirst())

@@ -216,4 +216,100 @@ import Testing
         try journal.close()
         #expect(try store.read()?.replayedChanges == 8)
     }
+
+    /// The suspending path: 8 tasks × 500 appends, all replayed in each task's order.
+    @Test func concurrentSuspendingAppendsAreAllReplayed() async throws {
+        let (store, _) = try Self.storeWithState()
+        let journal = try store.openFileJournal()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    for i in 0..<500 {
+                        try await journal.appendSuspending(.intent(name: "t\(task)n\(i)"))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(journal.appendCount == 4000)
+        try journal.close()
+        let snapshot = try #require(try store.read())
+        #expect(snapshot.replayedChanges == 4000)
+        #expect(snapshot.state.pendingCreates.count == 4000)
+        let lines = StateStoreFixtures.text(store.journalPath).split(separator: "\n").dropFirst()
+        for task in 0..<8 {
+            let mine = lines.compactMap { line -> Int? in
+                guard let range = line.range(of: "\"name\":\"t\(task)n") else { return nil }
+                return Int(line[range.upperBound...].prefix(while: \.isNumber))
+            }
+            #expect(mine == Array(0..<500))
+        }
+    }
+
+    /// Suspended tasks give their threads back: while the first flush is held open, all 8
+    /// tasks still get to write (on a 2-thread pool), and at most one more flush covers them.
+    @Test func suspendedTasksShareFlushes() async throws {
+        let (store, _) = try Self.storeWithState()
+        let journal = try store.openFileJournal()
+        let release = DispatchSemaphore(value: 0)
+        let first = Collector<Bool>()
+        journal.flushWillStart = {
+            if first.all.isEmpty {
+                first.add(true)
+                release.wait()
+            }
+        }
+        let watcher = Thread {
+            while journal.appendCount < 8 { usleep(1000) }
+            release.signal()
+        }
+        watcher.start()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<8 {
+                group.addTask { try await journal.appendSuspending(.intent(name: "n\(task)")) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(journal.appendCount == 8)
+        #expect(journal.flushCount <= 2)
+        try journal.close()
+        #expect(try store.read()?.replayedChanges == 8)
+    }
+
+    /// Blocking threads and suspended tasks appending at once share the same flushes.
+    @Test func blockingAndSuspendingAppendersMix() async throws {
+        let (store, _) = try Self.storeWithState()
+        let journal = try store.openFileJournal()
+        let threadsDone = DispatchGroup()
+        for thread in 0..<4 {
+            threadsDone.enter()
+            Thread {
+                for i in 0..<200 { try? journal.append(.intent(name: "thread\(thread)n\(i)")) }
+                threadsDone.leave()
+            }.start()
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<4 {
+                group.addTask {
+                    for i in 0..<200 { try await journal.appendSuspending(.intent(name: "task\(task)n\(i)")) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        await withCheckedContinuation { continuation in
+            threadsDone.notify(queue: .global()) { continuation.resume() }
+        }
+        #expect(journal.appendCount == 1600)
+        try journal.close()
+        #expect(try store.read()?.state.pendingCreates.count == 1600)
+    }
+
+    @Test func closedJournalRefusesSuspendingAppends() async throws {
+        let (store, _) = try Self.storeWithState()
+        let journal = try store.openJournal()
+        try journal.close()
+        await #expect(throws: StateStoreError.io(path: store.journalPath, operation: "append to the closed journal", errno: EBADF)) {
+            try await journal.appendSuspending(.intent(name: "x"))
+        }
+    }
 }

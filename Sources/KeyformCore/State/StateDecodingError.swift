@@ -66,24 +66,25 @@ struct StateObjectReader {
         guard case .object(let members) = json else {
             throw .here("expected an object, found \(json.kindName)")
         }
-        for member in members where !allowed.contains(member.key) {
-            let guess = Suggestion.closest(to: member.key, among: allowed)
+        for index in members.indices where !allowed.contains(members[index].key) {
+            let key = members[index].key
+            let guess = Suggestion.closest(to: key, among: allowed)
             throw StateDecodingError.here(
-                "unknown member '\(member.key)'", suggestion: guess.map { "did you mean '\($0)'?" }
-            ).under(member.key)
+                "unknown member '\(key)'", suggestion: guess.map { "did you mean '\($0)'?" }
+            ).under(key)
         }
         self.members = members
     }
 
     /// The value of `key`, which must be present.
     func value(_ key: String) throws(StateDecodingError) -> JSON {
-        for member in members where member.key == key { return member.value }
+        for index in members.indices where members[index].key == key { return members[index].value }
         throw .here("missing member '\(key)'")
     }
 
     /// The value of `key`, or `nil` when absent.
     func optionalValue(_ key: String) -> JSON? {
-        for member in members where member.key == key { return member.value }
+        for index in members.indices where members[index].key == key { return members[index].value }
         return nil
     }
 
@@ -125,9 +126,9 @@ struct StateObjectReader {
         }
         var out: [String] = []
         out.reserveCapacity(elements.count)
-        for (index, element) in elements.enumerated() {
-            guard case .string(let s) = element else {
-                throw StateDecodingError.here("expected a string, found \(element.kindName)").under(String(index)).under(key)
+        for index in elements.indices {
+            guard case .string(let s) = elements[index] else {
+                throw StateDecodingError.here("expected a string, found \(elements[index].kindName)").under(String(index)).under(key)
             }
             out.append(s)
         }

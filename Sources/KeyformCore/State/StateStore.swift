@@ -38,7 +38,17 @@ public protocol StateStore: Sendable {
 /// implementations may group concurrent appends into one flush (group commit).
 public protocol StateJournal: Sendable {
     func append(_ change: StateChange) throws
+    /// The same from async code: suspends the task instead of blocking its thread until the
+    /// entry is durable, so that concurrent tasks share flushes even on a small thread pool.
+    /// The default calls `append(_:)`.
+    func appendSuspending(_ change: StateChange) async throws
     func close() throws
+}
+
+extension StateJournal {
+    public func appendSuspending(_ change: StateChange) async throws {
+        try append(change)
+    }
 }
 
 /// A state as read: the document, and a digest of its stored bytes (plans record it).

@@ -55,12 +55,13 @@ public struct SHA256: Sendable {
             guard pending.count == 64 else { return }
             let block = pending
             pending.removeAll(keepingCapacity: true)
-            block.withUnsafeBufferPointer { compress($0.baseAddress.map { UnsafeRawPointer($0) }) }
+            block.withUnsafeBytes { compress($0.baseAddress, blocks: 1) }
         }
         guard let base = buffer.baseAddress else { return }
-        while buffer.count - index >= 64 {
-            compress(UnsafeRawPointer(base + index))
-            index += 64
+        let whole = (buffer.count - index) / 64
+        if whole > 0 {
+            compress(UnsafeRawPointer(base + index), blocks: whole)
+            index += whole * 64
         }
         if index < buffer.count {
             pending.append(contentsOf: buffer[index...])
@@ -76,14 +77,7 @@ public struct SHA256: Sendable {
         for shift in stride(from: 56, through: 0, by: -8) {
             tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
-        tail.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count {
-                compress(UnsafeRawPointer(base + offset))
-                offset += 64
-            }
-        }
+        tail.withUnsafeBytes { compress($0.baseAddress, blocks: $0.count / 64) }
         pending.removeAll()
         let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
         var out: [UInt8] = []
@@ -109,46 +103,52 @@ public struct SHA256: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// One 64-byte block (FIPS 180-4 §6.2.2).
-    private mutating func compress(_ block: UnsafeRawPointer?) {
-        guard let block else { return }
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            for t in 0..<16 {
-                let p = block + t * 4
-                w[t] = UInt32(p.load(as: UInt8.self)) << 24 | UInt32(p.load(fromByteOffset: 1, as: UInt8.self)) << 16
-                    | UInt32(p.load(fromByteOffset: 2, as: UInt8.self)) << 8 | UInt32(p.load(fromByteOffset: 3, as: UInt8.self))
-            }
-            for t in 16..<64 {
-                let x = w[t - 15]
-                let y = w[t - 2]
-                let s0 = x.rotatedRight(7) ^ x.rotatedRight(18) ^ (x >> 3)
-                let s1 = y.rotatedRight(17) ^ y.rotatedRight(19) ^ (y >> 10)
-                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, h) = state
-            SHA256.roundConstants.withUnsafeBufferPointer { k in
-                for t in 0..<64 {
-                    let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-                    let choose = (e & f) ^ (~e & g)
-                    let t1 = h &+ s1 &+ choose &+ k[t] &+ w[t]
-                    let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-                    let majority = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ majority
-                    h = g
-                    g = f
-                    f = e
-                    e = d &+ t1
-                    d = c
-                    c = b
-                    b = a
-                    a = t1 &+ t2
+    /// Consecutive 64-byte blocks (FIPS 180-4 §6.2.2), with the working variables in locals and
+    /// the message schedule in a rolling window of 16 words.
+    private mutating func compress(_ start: UnsafeRawPointer?, blocks: Int) {
+        guard let start, blocks > 0 else { return }
+        var (h0, h1, h2, h3, h4, h5, h6, h7) = state
+        SHA256.roundConstants.withUnsafeBufferPointer { k in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { w in
+                for blockIndex in 0..<blocks {
+                    let block = start + blockIndex * 64
+                    for t in 0..<16 {
+                        w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
+                    }
+                    var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+                    @inline(__always) func round(_ t: Int, _ word: UInt32) {
+                        let sum1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+                        let choose = (e & f) ^ (~e & g)
+                        let t1 = h &+ sum1 &+ choose &+ k[t] &+ word
+                        let sum0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+                        let majority = (a & (b | c)) | (b & c)
+                        h = g
+                        g = f
+                        f = e
+                        e = d &+ t1
+                        d = c
+                        c = b
+                        b = a
+                        a = t1 &+ sum0 &+ majority
+                    }
+                    for t in 0..<16 {
+                        round(t, w[t])
+                    }
+                    for t in 16..<64 {
+                        let x = w[(t - 15) & 15]
+                        let y = w[(t - 2) & 15]
+                        let s0 = x.rotatedRight(7) ^ x.rotatedRight(18) ^ (x >> 3)
+                        let s1 = y.rotatedRight(17) ^ y.rotatedRight(19) ^ (y >> 10)
+                        let word = w[t & 15] &+ s0 &+ w[(t - 7) & 15] &+ s1
+                        w[t & 15] = word
+                        round(t, word)
+                    }
+                    h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
+                    h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
                 }
             }
-            state = (
-                state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
-                state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h
-            )
         }
+        state = (h0, h1, h2, h3, h4, h5, h6, h7)
     }
 
     /// The first 32 bits of the fractional parts of the cube roots of the first 64 primes.
