@@ -69,6 +69,11 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
 
     /// Replaces the stored state atomically and durably, keeping the previous one as `.backup`,
     /// then starts the journal over. The stored serial becomes `(expectedSerial ?? 0) + 1`.
+    ///
+    /// `state` must include every change appended to the journal so far (typically: the
+    /// snapshot read, with each change applied as it was appended); appends still in flight
+    /// while `write` runs would be in neither, so write when no append is running. An open
+    /// journal keeps working afterwards and extends the new state.
     /// - Parameter expectedSerial: the serial read before; `nil` (or 0) when creating the state.
     /// - Throws: `StateStoreError.lineageMismatch`, `.staleSerial` (found 0 when there is no
     ///   state), `.corrupt` when the stored file cannot be read, `.io`.
@@ -94,6 +99,7 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
                 throw error
             }
             try POSIX.syncDirectory(directory)
+            removeLeftovers()
             let header = JournalFile.Header(lineage: document.lineage, serial: document.serial)
             if let identity = POSIX.identity(path) { remember(identity, header) }
             let journal = mutex.withLock { self.journal }
@@ -200,6 +206,20 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
         } catch {
             try? POSIX.unlinkIfPresent(copy)
             throw error
+        }
+    }
+
+    /// Removes temporary files that a killed writer left behind (`.<name>.tmp-<pid>-<random>`,
+    /// likewise `backup-` and `lock-`), once their process is gone. Best effort.
+    private func removeLeftovers() {
+        let prefix = "." + (path as NSString).lastPathComponent + "."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let parts = name.dropFirst(prefix.count).split(separator: "-")
+            guard parts.count == 3, ["tmp", "backup", "lock"].contains(parts[0]),
+                let pid = Int32(parts[1]), pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            try? POSIX.unlinkIfPresent(FileStateStore.join(directory, name))
         }
     }
 

@@ -137,3 +137,27 @@ import Testing
             == "cannot open /x/s.json: No such file or directory")
     }
 }
+
+extension FileStateStoreWriteTests {
+    /// Temporary files of a writer killed mid-write are removed by the next write; those of a
+    /// live process (this one: another thread may be writing) are left alone.
+    @Test func leftoversOfDeadWritersAreRemoved() throws {
+        let (store, directory) = StateStoreFixtures.store()
+        try store.write(StateStoreFixtures.document(), expectedSerial: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        let dead = process.processIdentifier
+        for name in [".keyform.state.json.tmp-\(dead)-1f", ".keyform.state.json.backup-\(dead)-2e",
+                     ".keyform.state.json.lock-\(dead)-3d", ".keyform.state.json.tmp-\(getpid())-4c",
+                     ".keyform.state.json.other-\(dead)-5b"] {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: directory + "/" + name))
+        }
+        try store.write(StateStoreFixtures.document(), expectedSerial: 1)
+        #expect(StateStoreFixtures.listing(directory) == [
+            ".keyform.state.json.other-\(dead)-5b", ".keyform.state.json.tmp-\(getpid())-4c",
+            "keyform.state.json", "keyform.state.json.backup",
+        ])
+    }
+}
