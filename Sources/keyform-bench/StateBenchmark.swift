@@ -59,13 +59,15 @@ func stateBenchmark() throws {
         if let message = failure.message { throw StateBenchmarkSupport.Failure(message: message) }
         let seconds = Date().timeIntervalSince(start)
         try journal.close()
+        let journalBytes = (try? FileManager.default.attributesOfItem(atPath: store.journalPath)[.size] as? Int) ?? 0
         let readStart = Date()
         let replayed = try store.read()?.replayedChanges ?? 0
         let readSeconds = Date().timeIntervalSince(readStart)
-        print("journal, 4 tasks, " + (blocking ? "append:          " : "appendSuspending:") + String(format: " %6d appends, %6d flushes, %7.3f s, %7.0f appends/s, %.2f appends/flush; replay %d in %.3f s",
+        print("journal, 4 tasks, " + (blocking ? "append:          " : "appendSuspending:") + String(format: " %6d appends, %6d flushes, %7.3f s, %7.0f appends/s, %.2f appends/flush; journal %.2f MB; replay %d in %.3f s",
                      journal.appendCount, journal.flushCount, seconds,
                      Double(journal.appendCount) / seconds,
-                     Double(journal.appendCount) / Double(max(journal.flushCount, 1)), replayed, readSeconds))
+                     Double(journal.appendCount) / Double(max(journal.flushCount, 1)), Double(journalBytes) / 1_000_000,
+                     replayed, readSeconds))
     }
 
     // 4 real threads, 2,500 appends each.
