@@ -6,7 +6,7 @@ import KeyformCore
 /// Taking it is atomic and exclusive: the lock is first written completely to a temporary file,
 /// then `link(2)`ed to the lock path, which fails with `EEXIST` if a lock is there (the same
 /// exclusivity as `O_CREAT | O_EXCL`, without a window in which another process could read a
-/// half-written lock file). A lock whose holder ran on this host and whose process is gone
+/// half-written lock file; where hard links are not supported, `O_CREAT | O_EXCL` it is). A lock whose holder ran on this host and whose process is gone
 /// (`kill(pid, 0)` fails with `ESRCH`) is abandoned: it is taken over, so a killed CI job never
 /// leaves a stuck lock. Inspecting and taking over happen under a `flock` of the directory, so
 /// two processes that both find an abandoned lock cannot both take it.
@@ -16,12 +16,12 @@ extension FileStateStore {
     ///   holds it; `.corrupt` (KF424) when the lock file is unreadable; `.io`.
     public func lock(_ info: LockInfo) throws {
         try POSIX.makeDirectories(directory)
-        let temporary = try writeTemporary(info.lockFileBytes(), label: "lock")
+        let bytes = info.lockFileBytes()
+        let temporary = try writeTemporary(bytes, label: "lock")
         defer { try? POSIX.unlinkIfPresent(temporary) }
         try POSIX.withDirectoryLock(directory) { () throws(StateStoreError) in
             for _ in 0..<3 {
-                guard let error = POSIX.link(temporary, lockPath) else { return }
-                guard error == EEXIST else { throw .io(path: lockPath, operation: "create", errno: error) }
+                if try createLockFile(from: temporary, bytes: bytes) { return }
                 guard let holder = try currentLock() else { continue }
                 guard holder.isAbandoned(onHost: POSIX.hostName()) else { throw .locked(holder) }
                 try POSIX.unlinkIfPresent(lockPath)
@@ -53,6 +53,33 @@ extension FileStateStore {
                 "KF424", "lock file \(lockPath) is unreadable: \(error.problem)",
                 suggestion: "if no apply is running, delete \(lockPath)"))
         }
+    }
+
+    /// Puts the lock file in place unless one exists (then returns `false`): a hard link of the
+    /// complete temporary file, or, on file systems without hard links, an `O_EXCL` create
+    /// written under the directory lock.
+    private func createLockFile(from temporary: String, bytes: [UInt8]) throws(StateStoreError) -> Bool {
+        guard let error = POSIX.link(temporary, lockPath) else { return true }
+        if error == EEXIST { return false }
+        guard error == EPERM || error == EOPNOTSUPP || error == EXDEV || error == EMLINK else {
+            throw .io(path: lockPath, operation: "create", errno: error)
+        }
+        let fd: Int32
+        do throws(StateStoreError) {
+            fd = try POSIX.open(lockPath, O_WRONLY | O_CREAT | O_EXCL, operation: "create")
+        } catch {
+            if case .io(_, _, EEXIST) = error { return false }
+            throw error
+        }
+        defer { _ = Foundation.close(fd) }
+        do throws(StateStoreError) {
+            try POSIX.writeAll(fd, bytes, path: lockPath)
+            try POSIX.fsync(fd, path: lockPath)
+        } catch {
+            try? POSIX.unlinkIfPresent(lockPath)
+            throw error
+        }
+        return true
     }
 
     private func removeLock(id: String) throws(StateStoreError) {
