@@ -49,9 +49,9 @@ extension FileStateStore {
         do throws(LockInfo.DecodingError) {
             return try LockInfo(lockFileBytes: bytes)
         } catch {
-            throw .corrupt(path: lockPath, diagnostic: .error(
-                "KF424", "lock file \(lockPath) is unreadable: \(error.problem)",
-                suggestion: "if no apply is running, delete \(lockPath)"))
+            throw .corrupt(path: lockDisplayName, diagnostic: .error(
+                "KF424", "lock file \(lockDisplayName) is unreadable: \(error.problem)",
+                suggestion: "if no apply is running, delete \(lockDisplayName)"))
         }
     }
 

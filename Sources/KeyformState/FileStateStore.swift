@@ -35,6 +35,8 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
     public var lockPath: String { path + ".lock" }
     /// The name messages use (the path as the user wrote it).
     public let displayName: String
+    var journalDisplayName: String { displayName + ".journal" }
+    var lockDisplayName: String { displayName + ".lock" }
 
     /// - Parameters:
     ///   - path: the state file, e.g. `keyform.state.json`.
@@ -50,15 +52,15 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
     ///   `.unsupportedFormat`, `.io`.
     public func read() throws -> StateSnapshot? {
         guard let (bytes, identity) = try POSIX.readFileWithIdentity(path) else { return nil }
-        var state = try StateDocument(decoding: bytes, path: path)
+        var state = try StateDocument(decoding: bytes, path: displayName)
         let header = JournalFile.Header(lineage: state.lineage, serial: state.serial)
         remember(identity, header)
         let digest = SHA256.hex(bytes)
         var replayed = 0
         if let journalBytes = try POSIX.readFile(journalPath) {
-            let journalFile = try JournalFile.open(journalBytes, path: journalPath)
+            let journalFile = try JournalFile.open(journalBytes, path: journalDisplayName)
             if journalFile.header == header {
-                for change in try journalFile.entries(journalBytes, path: journalPath) {
+                for change in try journalFile.entries(journalBytes, path: journalDisplayName) {
                     change.apply(to: &state)
                     replayed += 1
                 }
@@ -119,11 +121,11 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
 
     /// `openJournal()` with its concrete type (for `flushCount`).
     public func openFileJournal() throws(StateStoreError) -> FileStateJournal {
-        guard let header = try storedHeader() else { throw .noState(path: path) }
+        guard let header = try storedHeader() else { throw .noState(path: displayName) }
         if let bytes = try POSIX.readFile(journalPath) {
-            let existing = try JournalFile.open(bytes, path: journalPath)
+            let existing = try JournalFile.open(bytes, path: journalDisplayName)
             if existing.header == header {
-                _ = try existing.entries(bytes, path: journalPath)
+                _ = try existing.entries(bytes, path: journalDisplayName)
                 let fd = try POSIX.open(journalPath, O_WRONLY | O_APPEND)
                 let journal = FileStateJournal(fd: fd, path: journalPath)
                 if existing.validLength < bytes.count {
@@ -151,7 +153,7 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
         guard let identity = POSIX.identity(path) else { return nil }
         if let known = mutex.withLock({ self.known }), known.identity == identity { return known.header }
         guard let (bytes, readIdentity) = try POSIX.readFileWithIdentity(path) else { return nil }
-        let state = try StateDocument(decoding: bytes, path: path)
+        let state = try StateDocument(decoding: bytes, path: displayName)
         let header = JournalFile.Header(lineage: state.lineage, serial: state.serial)
         remember(readIdentity, header)
         return header

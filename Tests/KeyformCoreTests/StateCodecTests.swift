@@ -119,7 +119,7 @@ import Testing
     @Test func syntaxErrorIsLocatedByLineAndColumn() {
         let text = "{\n  \"format\": 1,\n  \"serial\": ,\n}"
         #expect(throws: StateStoreError.corrupt(path: "s.json", diagnostic: .error(
-            "KF420", "state file is not valid JSON: expected a value [KF104]",
+            "KF420", "state file is not valid JSON: \(Self.syntaxError(text))",
             at: SourceLocation(file: "s.json", line: 3, column: 13, offset: 29, length: 1)))) {
             try StateDocument(decoding: Array(text.utf8), path: "s.json")
         }
@@ -132,6 +132,17 @@ import Testing
             notes: [Diagnostic.Note("the previous version is kept in s.json.backup")],
             suggestion: "did you mean 'serial'?"))) {
             try StateDocument(decoding: Array(text.utf8), path: "s.json")
+        }
+    }
+
+    /// The parser's own words for the first error (`message [KFnnn]`), so that these tests do
+    /// not depend on the parser's wording.
+    static func syntaxError(_ text: String) -> String {
+        do {
+            _ = try JSON.parse(text)
+            return "no error"
+        } catch {
+            return "\(error.message) [\(error.code)]"
         }
     }
 

@@ -114,7 +114,7 @@ import Testing
         try Data((Self.header(serial: 1) + #"{"op":"intent","name":"a"}"# + "\n" + #"{"op":"intent",name":"b"}"# + "\n"
             + #"{"op":"intent","name":"c"}"# + "\n").utf8).write(to: URL(fileURLWithPath: store.journalPath))
         let expected = StateStoreError.corrupt(path: store.journalPath, diagnostic: .error(
-            "KF423", "journal line 3 is not a valid entry: expected a string key [KF105]",
+            "KF423", "journal line 3 is not a valid entry: \(syntaxError(#"{"op":"intent",name":"b"}"#))",
             at: .init(file: store.journalPath, line: 3, column: 16),
             notes: [.init("only a torn last line (no line feed) is ignored; a damaged line before it means the journal cannot be trusted")],
             suggestion: "move \(store.journalPath) aside to use the stored state without the journal's changes, then run `keyform plan` to see what differs"))

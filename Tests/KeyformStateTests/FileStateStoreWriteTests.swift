@@ -161,3 +161,24 @@ extension FileStateStoreWriteTests {
         ])
     }
 }
+
+extension FileStateStoreWriteTests {
+    /// Messages name the files as the user wrote the path, not as resolved.
+    @Test func errorsUseTheDisplayName() throws {
+        let (resolved, _) = StateStoreFixtures.store()
+        let store = FileStateStore(path: resolved.path, displayName: "keyform.state.json")
+        #expect(throws: StateStoreError.noState(path: "keyform.state.json")) { try store.openJournal() }
+        try Data("[1,".utf8).write(to: URL(fileURLWithPath: store.path))
+        #expect(throws: StateStoreError.corrupt(path: "keyform.state.json", diagnostic: .error(
+            "KF420", "state file is not valid JSON: \(syntaxError("[1,"))",
+            at: .init(file: "keyform.state.json", line: 1, column: 4, offset: 3, length: 1)))) {
+            try store.read()
+        }
+        try Data("[]".utf8).write(to: URL(fileURLWithPath: store.lockPath))
+        #expect(throws: StateStoreError.corrupt(path: "keyform.state.json.lock", diagnostic: .error(
+            "KF424", "lock file keyform.state.json.lock is unreadable: expected an object",
+            suggestion: "if no apply is running, delete keyform.state.json.lock"))) {
+            try store.currentLock()
+        }
+    }
+}

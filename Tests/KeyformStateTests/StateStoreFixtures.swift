@@ -1,5 +1,6 @@
 import Foundation
 import KeyformCore
+import KeyformJSON
 import KeyformTestSupport
 
 /// Records, documents and directories for the state store tests.
@@ -56,6 +57,17 @@ import KeyformState
 
 /// Names the store type once so fixtures read naturally.
 typealias FileStateStoreBox = FileStateStore
+
+/// The parser's own words for the first error in `text` (`message [KFnnn]`), so that tests of
+/// how the store reports syntax errors do not depend on the parser's wording.
+func syntaxError(_ text: String) -> String {
+    do {
+        _ = try JSON.parse(text)
+        return "no error"
+    } catch {
+        return "\(error.message) [\(error.code)]"
+    }
+}
 
 /// Runs `body` on `count` real threads at once (released together) and waits for all.
 func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
