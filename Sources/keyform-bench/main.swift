@@ -11,6 +11,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("plan-render", PlanBenchmark.runRendering),
     ("parse", ParseBenchmark.run),
     ("validate", ValidateBenchmark.run),
+    ("state", stateBenchmark),
 ]
 
 let selected = Array(CommandLine.arguments.dropFirst())

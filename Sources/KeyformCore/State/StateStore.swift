@@ -13,11 +13,13 @@ public protocol StateStore: Sendable {
     /// The stored state, or `nil` when none exists yet.
     func read() throws -> StateSnapshot?
 
-    /// Replaces the stored state atomically, then clears the journal.
+    /// Replaces the stored state atomically, then clears the journal. The store sets the
+    /// stored serial to `(expectedSerial ?? 0) + 1`; `state.serial` is ignored.
     /// - Parameter expectedSerial: the serial read before; `nil` when creating the state.
     func write(_ state: StateDocument, expectedSerial: Int?) throws
 
-    /// Opens the journal for appends during an apply.
+    /// Opens the journal for appends during an apply. Needs a stored state (the journal
+    /// extends it): throws `StateStoreError.noState` when none was written yet.
     func openJournal() throws -> any StateJournal
 
     /// Takes the lock, or throws `StateStoreError.locked` with the holder's details.
@@ -36,7 +38,17 @@ public protocol StateStore: Sendable {
 /// implementations may group concurrent appends into one flush (group commit).
 public protocol StateJournal: Sendable {
     func append(_ change: StateChange) throws
+    /// The same from async code: suspends the task instead of blocking its thread until the
+    /// entry is durable, so that concurrent tasks share flushes even on a small thread pool.
+    /// The default calls `append(_:)`.
+    func appendSuspending(_ change: StateChange) async throws
     func close() throws
+}
+
+extension StateJournal {
+    public func appendSuspending(_ change: StateChange) async throws {
+        try append(change)
+    }
 }
 
 /// A state as read: the document, and a digest of its stored bytes (plans record it).
@@ -82,4 +94,6 @@ public enum StateStoreError: Error, Hashable, Sendable {
     case unsupportedFormat(path: String, found: Int)
     case noSuchLock(id: String)
     case io(path: String, operation: String, errno: Int32)
+    /// An operation that needs a stored state found none (e.g. opening a journal).
+    case noState(path: String)
 }

@@ -1,0 +1,144 @@
+import KeyformJSON
+
+/// The state file format (version 1):
+///
+///     {
+///       "format": 1,
+///       "serial": 7,
+///       "lineage": "0f4c2a8e-5b1d-4c3e-9a77-2d5e8b1f6c90",
+///       "keyformVersion": "0.1.0",
+///       "integrations": {
+///         "stocksearchweb": { "ids": {…}, "apiKey": "…", "attributes": {…}, "services": […],
+///                             "registrations": {…}, "protected": false }
+///       },
+///       "pendingCreates": ["newapp"]
+///     }
+///
+/// Integrations and registrations are objects keyed by name, sorted by name; `pendingCreates`
+/// is sorted. The text is canonical (`JSON.canonicalText()`), so one document has exactly one
+/// encoding and its digest is stable. Decoding is strict: unknown members are errors (a typo
+/// in a hand-edited state must not silently drop data), and every error names its JSON Pointer.
+extension StateDocument {
+    static let documentKeys = ["format", "serial", "lineage", "keyformVersion", "integrations", "pendingCreates"]
+
+    /// The document as a JSON value, members in the order above.
+    public var json: JSON {
+        var integrationMembers: [JSONMember] = []
+        integrationMembers.reserveCapacity(integrations.count)
+        for name in integrations.keys.sorted() {
+            if let record = integrations[name] { integrationMembers.append(JSONMember(name, record.stateJSON)) }
+        }
+        return .object([
+            JSONMember("format", .number(format)),
+            JSONMember("serial", .number(serial)),
+            JSONMember("lineage", .string(lineage)),
+            JSONMember("keyformVersion", .string(keyformVersion)),
+            JSONMember("integrations", .object(integrationMembers)),
+            JSONMember("pendingCreates", .array(pendingCreates.sorted().map { .string($0) })),
+        ])
+    }
+
+    /// The canonical text of the state file (2-space indentation, final newline).
+    public func canonicalText() -> String {
+        json.canonicalText()
+    }
+
+    /// The UTF-8 bytes of `canonicalText()`: what a store writes.
+    public func encoded() -> [UInt8] {
+        Array(canonicalText().utf8)
+    }
+
+    /// Decodes a state document from its JSON value.
+    /// - Throws: `StateDecodingError.unsupportedFormat` for a format newer than
+    ///   `currentFormat` (checked before anything else, since a newer format may change any
+    ///   other member), otherwise `.invalid` with the JSON Pointer of the first problem.
+    public init(json: JSON) throws(StateDecodingError) {
+        guard case .object = json else {
+            throw StateDecodingError.here("expected an object, found \(json.kindName)")
+        }
+        if case .number(let n)? = json["format"], let found = n.int, found > StateDocument.currentFormat {
+            throw .unsupportedFormat(found)
+        }
+        let document = try StateObjectReader(json, allowed: StateDocument.documentKeys)
+        let format = try document.count("format")
+        guard format >= 1 else {
+            throw StateDecodingError.here("format \(format) does not exist; the first format is 1").under("format")
+        }
+        let serial = try document.count("serial")
+        let lineage = try document.nonEmptyString("lineage")
+        let keyformVersion = try document.string("keyformVersion")
+
+        var integrations: [String: IntegrationRecord] = [:]
+        let members = try document.keyed("integrations")
+        integrations.reserveCapacity(members.count)
+        for member in members {
+            let record: IntegrationRecord
+            do throws(StateDecodingError) {
+                if member.key.isEmpty { throw StateDecodingError.here("an integration name must not be empty") }
+                record = try IntegrationRecord(name: member.key, stateJSON: member.value)
+            } catch {
+                throw error.under(member.key).under("integrations")
+            }
+            if integrations.updateValue(record, forKey: member.key) != nil {
+                throw StateDecodingError.here("duplicate integration '\(member.key)'").under("integrations")
+            }
+        }
+
+        self.init(
+            format: format,
+            serial: serial,
+            lineage: lineage,
+            keyformVersion: keyformVersion,
+            integrations: integrations,
+            pendingCreates: Set(try document.strings("pendingCreates")))
+    }
+
+    /// Parses and decodes the bytes of a state file.
+    /// - Parameter path: the file's name for messages.
+    /// - Throws: `StateStoreError.corrupt` (KF420 not JSON, with line and column; KF421 not a
+    ///   state document, with the JSON Pointer) or `.unsupportedFormat`.
+    public init(decoding bytes: [UInt8], path: String) throws(StateStoreError) {
+        let json: JSON
+        do throws(JSONSyntaxError) {
+            json = try JSON.parse(bytes)
+        } catch {
+            throw .corrupt(path: path, diagnostic: StateDocument.syntaxDiagnostic(error, in: bytes, path: path, what: "state file"))
+        }
+        do throws(StateDecodingError) {
+            try self.init(json: json)
+        } catch {
+            switch error {
+            case .unsupportedFormat(let found):
+                throw .unsupportedFormat(path: path, found: found)
+            case .invalid(_, _, let suggestion):
+                throw .corrupt(path: path, diagnostic: .error(
+                    "KF421", "\(path) is not a valid state file: \(error.message)",
+                    notes: [Diagnostic.Note("the previous version is kept in \(path).backup")],
+                    suggestion: suggestion))
+            }
+        }
+    }
+
+    /// A KF420 diagnostic for a JSON syntax error, located by line and column.
+    public static func syntaxDiagnostic(_ error: JSONSyntaxError, in bytes: [UInt8], path: String, what: String) -> Diagnostic {
+        let (line, column) = lineAndColumn(of: error.offset, in: bytes)
+        return .error(
+            "KF420", "\(what) is not valid JSON: \(error.message) [\(error.code)]",
+            at: SourceLocation(file: path, line: line, column: column, offset: error.offset, length: 1))
+    }
+
+    /// 1-based line and column (in Unicode scalars) of a byte offset.
+    static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for byte in bytes.prefix(max(0, offset)) {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+}

@@ -1,0 +1,109 @@
+import KeyformJSON
+
+/// Typed access to the members of one JSON object in a state file, with errors that say where.
+struct StateObjectReader {
+    let members: [JSONMember]
+
+    /// Checks that `json` is an object whose keys are all in `allowed`.
+    init(_ json: JSON, allowed: [String]) throws(StateDecodingError) {
+        guard case .object(let members) = json else {
+            throw .here("expected an object, found \(json.kindName)")
+        }
+        for index in members.indices where !allowed.contains(members[index].key) {
+            let key = members[index].key
+            let guess = Suggestion.closest(to: key, among: allowed)
+            throw StateDecodingError.here(
+                "unknown member '\(key)'", suggestion: guess.map { "did you mean '\($0)'?" }
+            ).under(key)
+        }
+        self.members = members
+    }
+
+    /// The value of `key`, which must be present.
+    func value(_ key: String) throws(StateDecodingError) -> JSON {
+        for index in members.indices where members[index].key == key { return members[index].value }
+        throw .here("missing member '\(key)'")
+    }
+
+    /// The value of `key`, or `nil` when absent.
+    func optionalValue(_ key: String) -> JSON? {
+        for index in members.indices where members[index].key == key { return members[index].value }
+        return nil
+    }
+
+    func string(_ key: String) throws(StateDecodingError) -> String {
+        let value = try value(key)
+        guard case .string(let s) = value else {
+            throw StateDecodingError.here("expected a string, found \(value.kindName)").under(key)
+        }
+        return s
+    }
+
+    func nonEmptyString(_ key: String) throws(StateDecodingError) -> String {
+        let s = try string(key)
+        if s.isEmpty { throw StateDecodingError.here("must not be empty").under(key) }
+        return s
+    }
+
+    func bool(_ key: String) throws(StateDecodingError) -> Bool {
+        let value = try value(key)
+        guard case .bool(let b) = value else {
+            throw StateDecodingError.here("expected true or false, found \(value.kindName)").under(key)
+        }
+        return b
+    }
+
+    /// A non-negative integer.
+    func count(_ key: String) throws(StateDecodingError) -> Int {
+        let value = try value(key)
+        guard case .number(let n) = value, let int = n.int, int >= 0 else {
+            throw StateDecodingError.here("expected a non-negative integer, found \(value.kindDescription)").under(key)
+        }
+        return int
+    }
+
+    func strings(_ key: String) throws(StateDecodingError) -> [String] {
+        let value = try value(key)
+        guard case .array(let elements) = value else {
+            throw StateDecodingError.here("expected an array of strings, found \(value.kindName)").under(key)
+        }
+        var out: [String] = []
+        out.reserveCapacity(elements.count)
+        for index in elements.indices {
+            guard case .string(let s) = elements[index] else {
+                throw StateDecodingError.here("expected a string, found \(elements[index].kindName)").under(String(index)).under(key)
+            }
+            out.append(s)
+        }
+        return out
+    }
+
+    /// The members of an object-valued member (keyed collections such as `integrations`).
+    func keyed(_ key: String) throws(StateDecodingError) -> [JSONMember] {
+        let value = try value(key)
+        guard case .object(let members) = value else {
+            throw StateDecodingError.here("expected an object, found \(value.kindName)").under(key)
+        }
+        return members
+    }
+}
+
+extension JSON {
+    /// "a string", "an object", … for messages.
+    var kindName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
+    /// Like `kindName`, with the literal for numbers (`the number -1`).
+    var kindDescription: String {
+        if case .number(let n) = self { return "the number \(n.literal)" }
+        return kindName
+    }
+}

@@ -1,1 +1,0 @@
-// The KeyformState target; see Package.swift.

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct KeyformStateTestsPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
