@@ -209,6 +209,7 @@ import Testing
         (#"a{1001}"#, "repetition counts above 1000 are not supported (at offset 7)"),
         (#"^*"#, "nothing to repeat (at offset 1)"),
         ("a\\", "pattern ends with '\\' (at offset 2)"),
+        (#"(a{1000}){1000}"#, "pattern is too large once repetitions are expanded (at offset 0)"),
     ]
 
     @Test(arguments: refusals.indices)
@@ -220,6 +221,13 @@ import Testing
         } catch {
             #expect(error.description == reason)
         }
+    }
+
+    @Test func longCountedRepetitions() throws {
+        let pattern = try ECMAPattern("^[a-z]{900}$")
+        #expect(pattern.automaton == nil)
+        #expect(pattern.matches(String(repeating: "q", count: 900)))
+        #expect(!pattern.matches(String(repeating: "q", count: 901)))
     }
 
     @Test func pathologicalInputsStayLinear() throws {

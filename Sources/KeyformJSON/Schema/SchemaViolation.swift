@@ -31,6 +31,9 @@ public struct SchemaViolation: Hashable, Sendable, CustomStringConvertible {
     /// The instance location as an RFC 6901 JSON Pointer string (`/integrations/0/name`).
     public var instancePointer: String { Self.pointer(instancePath) }
 
+    /// The schema location as an RFC 6901 JSON Pointer string (`/$defs/integration/required`).
+    public var schemaPointer: String { Self.pointer(schemaPath) }
+
     /// `/integrations/0: missing required property 'description'` (plus the suggestion).
     public var description: String {
         let place = instancePath.isEmpty ? "(root)" : instancePointer
