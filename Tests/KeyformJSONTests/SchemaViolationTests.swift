@@ -212,3 +212,16 @@ import Testing
         #expect(violations.first?.schemaPath == ["properties", "v", "type"])
     }
 }
+
+extension SchemaViolationTests {
+    @Test func notWithMoreThanRequiredIsDescribedGenerally() throws {
+        #expect(
+            try Self.lines(#"{"not": {"required": ["a"], "properties": {"a": {"type": "integer"}}}}"#, #"{"a": 1}"#) == [
+                " not /not | must not match the schema in 'not'"
+            ])
+        #expect(
+            try Self.lines(#"{"not": {"required": ["a", "b"]}}"#, #"{"a": 1, "b": 2}"#) == [
+                " not /not | properties 'a' and 'b' must not be used together"
+            ])
+    }
+}

@@ -122,6 +122,12 @@ final class SchemaNode: Sendable {
             self.onlyProperties = patternProperties.isEmpty && additionalProperties == nil && propertyNames == nil
         }
 
+        /// True when `required` is the only object keyword (as in `"not": {"required": ["x"]}`).
+        var onlyRequired: Bool {
+            !required.isEmpty && !visitsMembers && unevaluatedProperties == nil && minProperties == nil
+                && maxProperties == nil && dependentRequired.isEmpty && dependentSchemas.isEmpty
+        }
+
         /// The subschema for a declared property.
         @inline(__always)
         func property(_ name: String) -> Int? {
