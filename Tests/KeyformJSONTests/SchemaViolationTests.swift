@@ -225,3 +225,21 @@ extension SchemaViolationTests {
             ])
     }
 }
+
+extension SchemaViolationTests {
+    /// The example in `JSONSchema`'s documentation.
+    @Test func documentedExample() throws {
+        let schema = try JSONSchema(
+            compiling: JSON.parse(
+                #"""
+                {"type": "object", "required": ["name"],
+                 "properties": {"name": {"type": "string", "maxLength": 45}},
+                 "additionalProperties": false}
+                """#))
+        #expect(
+            schema.validate(try JSON.parse(#"{"nam": "x"}"#)).map(\.description) == [
+                "(root): missing required property 'name'",
+                "/nam: unknown property 'nam'; did you mean 'name'?",
+            ])
+    }
+}
