@@ -144,7 +144,8 @@ struct SchemaValidator {
                     report(node, keyword: "maxLength", SchemaMessage.atMost(maximum, "character", is: length))
                 }
             }
-            if let minimum = rules.minLength, minimum > 0, bytes < minimum * 4 {
+            // A code point takes at most 4 bytes, so `bytes / 4` code points there are at least.
+            if let minimum = rules.minLength, minimum > 0, bytes / 4 < minimum {
                 let length = text.unicodeScalars.count
                 if length < minimum {
                     guard collect else { return false }
