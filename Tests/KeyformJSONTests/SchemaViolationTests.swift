@@ -99,6 +99,7 @@ import Testing
         (#"{"maxLength": 1}"#, #""😀""#, []),
         (#"{"minLength": 1e300}"#, #""abc""#, [" minLength /minLength | must be at least 9223372036854775807 characters (is 3)"]),
         (#"{"minLength": 2}"#, #""😀😀""#, []),
+        (#"{"maxLength": 1e99999999999}"#, #""abc""#, []),
         (#"{"maxLength": 1}"#, #""e\u0301""#, [" maxLength /maxLength | must be at most 1 character (is 2)"]),
         (#"{"minimum": 1, "exclusiveMaximum": 0, "multipleOf": 0.0001}"#, "0.00751", [
             " minimum /minimum | must be at least 1 (is 0.00751)",
