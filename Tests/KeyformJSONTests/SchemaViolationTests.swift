@@ -94,6 +94,9 @@ import Testing
         (#"{"const": {"a": [1, "x"]}}"#, #"{"a": [1]}"#, [#" const /const | expected {"a":[1,"x"]}"#]),
         (#"{"const": "apiKey"}"#, #""apikey""#, [" const /const | expected 'apiKey' | did you mean 'apiKey'?"]),
         (#"{"enum": [1, "two", null]}"#, "3", [" enum /enum | expected one of 1, 'two', null"]),
+        (#"{"pattern": "^[a-z]+$", "description": "Lower-case letters only."}"#, #""A""#, [
+            " pattern /pattern | must match the pattern '^[a-z]+$' | Lower-case letters only.",
+        ]),
         (#"{"minLength": 1}"#, #""""#, [" minLength /minLength | must be at least 1 character (is 0)"]),
         (#"{"maxLength": 2}"#, #""日本語""#, [" maxLength /maxLength | must be at most 2 characters (is 3)"]),
         (#"{"maxLength": 1}"#, #""😀""#, []),

@@ -21,11 +21,13 @@ final class SchemaNode: Sendable {
     let object: ObjectRules?
     let array: ArrayRules?
     let applicators: Applicators?
+    /// The schema's `description` annotation: for a `pattern`, the words for what it wants.
+    let description: String?
 
     init(
         kind: Kind, location: [String], types: SchemaTypeSet? = nil, enumeration: SchemaEnumeration? = nil,
         constant: JSON? = nil, string: StringRules? = nil, number: NumberRules? = nil, object: ObjectRules? = nil,
-        array: ArrayRules? = nil, applicators: Applicators? = nil
+        array: ArrayRules? = nil, applicators: Applicators? = nil, description: String? = nil
     ) {
         self.kind = kind
         self.location = location
@@ -37,6 +39,7 @@ final class SchemaNode: Sendable {
         self.object = object
         self.array = array
         self.applicators = applicators
+        self.description = description
     }
 
     /// `minLength`, `maxLength`, `pattern`.

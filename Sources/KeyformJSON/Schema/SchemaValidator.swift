@@ -157,7 +157,8 @@ struct SchemaValidator {
         if let pattern = rules.pattern, !pattern.matches(text) {
             guard collect else { return false }
             valid = false
-            report(node, keyword: "pattern", SchemaMessage.pattern(pattern.source))
+            // A pattern is opaque to people: the schema's description says what it wants.
+            report(node, keyword: "pattern", SchemaMessage.pattern(pattern.source), suggestion: node.description)
         }
         return valid
     }
