@@ -43,7 +43,7 @@ import Testing
         ),
         (
             ##"{"$ref": "#"}"##, .referenceCycle(at: []),
-            "schema at '' refers back to itself without descending into the value; the validation would never end"
+            "schema at the root refers back to itself without descending into the value; the validation would never end"
         ),
         (
             ##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"allOf": [{"not": {"$ref": "#/$defs/a"}}]}}, "properties": {"x": {"$ref": "#/$defs/a"}}}"##,
@@ -77,7 +77,7 @@ import Testing
         ),
         (
             #"[]"#, .notASchema(at: [], found: "an array"),
-            "schema at '' is an array; a schema must be an object, true or false"
+            "schema at the root is an array; a schema must be an object, true or false"
         ),
     ]
 
