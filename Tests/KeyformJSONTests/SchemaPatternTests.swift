@@ -209,6 +209,7 @@ import Testing
         (#"a{1001}"#, "repetition counts above 1000 are not supported (at offset 7)"),
         (#"^*"#, "nothing to repeat (at offset 1)"),
         ("a\\", "pattern ends with '\\' (at offset 2)"),
+        (#"(a{1000}){1000}"#, "pattern is too large once repetitions are expanded (at offset 0)"),
     ]
 
     @Test(arguments: refusals.indices)
@@ -219,6 +220,36 @@ import Testing
             _ = try ECMAPattern(source)
         } catch {
             #expect(error.description == reason)
+        }
+    }
+
+    @Test func longCountedRepetitions() throws {
+        let pattern = try ECMAPattern("^[a-z]{900}$")
+        #expect(pattern.automaton == nil)
+        #expect(pattern.matches(String(repeating: "q", count: 900)))
+        #expect(!pattern.matches(String(repeating: "q", count: 901)))
+    }
+
+    /// Every prefix of some intricate patterns either compiles or is refused (never a trap), and
+    /// where it compiles, the automaton and the VM agree on a set of inputs.
+    @Test func prefixesCompileOrAreRefusedAndEnginesAgree() {
+        let sources = [
+            #"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$"#,
+            #"^(?:https://|http://(?:localhost|127\.0\.0\.1)(?:[:/]|$))[^\s]{0,20}\b"#,
+            #"[\u0041-\u{5A}\p{Lu}\d_-]+?|(?=x)y{2,}|\cJ\x41\/$"#,
+        ]
+        let inputs = ["", "a", "localhost:3000", "*.example.com", "https://x.y", "http://127.0.0.1/", "AB_-9", "yy", "\n", "é-x", "a.b-"]
+        for source in sources {
+            for end in source.indices {
+                guard let pattern = try? ECMAPattern(String(source[..<end])) else { continue }
+                for input in inputs {
+                    let machine = PatternMatcher(program: pattern.program, text: input.unicodeScalars).search()
+                    if let automaton = pattern.automaton, let found = automaton.search(input) {
+                        #expect(found == machine, "/\(pattern.source)/ on \(input.debugDescription)")
+                    }
+                    #expect(pattern.matches(input) == machine)
+                }
+            }
         }
     }
 

@@ -5,9 +5,9 @@
 ///          "properties": {"name": {"type": "string", "maxLength": 45}},
 ///          "additionalProperties": false}
 ///         """#))
-///     schema.validate(try JSON.parse(#"{"nmae": "x"}"#))
-///     // [/: missing required property 'name',
-///     //  /nmae: unknown property 'nmae'; did you mean 'name'?]
+///     schema.validate(try JSON.parse(#"{"nam": "x"}"#))
+///     // (root): missing required property 'name'
+///     // /nam: unknown property 'nam'; did you mean 'name'?   (pointsAtKey: the key "nam")
 ///
 /// The pipeline: `SchemaResourceIndex` finds every `$id`, `$anchor` and subschema location;
 /// `SchemaCompiler` turns each subschema into a `SchemaNode` (keywords read into typed fields,

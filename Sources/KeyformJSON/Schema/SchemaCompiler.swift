@@ -87,7 +87,8 @@ struct SchemaCompiler {
                 number: try numberRules(reader),
                 object: try objectRules(reader),
                 array: try arrayRules(reader),
-                applicators: try applicators(reader))
+                applicators: try applicators(reader),
+                description: schema["description"]?.stringValue)
             return node
         default:
             throw SchemaError.notASchema(at: location, found: SchemaKeywordReader.describe(schema))

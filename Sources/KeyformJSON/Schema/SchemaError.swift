@@ -24,21 +24,21 @@ public enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let place = SchemaViolation.pointer(schemaPath)
+        let place = schemaPath.isEmpty ? "the root" : "'\(SchemaViolation.pointer(schemaPath))'"
         switch self {
         case .notASchema(_, let found):
-            return "schema at '\(place)' is \(found); a schema must be an object, true or false"
+            return "schema at \(place) is \(found); a schema must be an object, true or false"
         case .invalidKeyword(let keyword, _, let expected):
-            return "'\(keyword)' at '\(place)' must be \(expected)"
+            return "'\(keyword)' at \(place) must be \(expected)"
         case .invalidPattern(let pattern, _, let reason):
-            return "pattern '\(pattern)' at '\(place)' is not supported: \(reason)"
+            return "pattern '\(pattern)' at \(place) is not supported: \(reason)"
         case .unresolvedReference(let reference, _):
-            return "'$ref' '\(reference)' at '\(place)' names no schema in this document; "
+            return "'$ref' '\(reference)' at \(place) names no schema in this document; "
                 + "define it under '$defs' (remote references are not fetched)"
         case .unsupportedKeyword(let keyword, _):
-            return "'\(keyword)' at '\(place)' is not supported by Keyform's validator; remove it"
+            return "'\(keyword)' at \(place) is not supported by Keyform's validator; remove it"
         case .referenceCycle:
-            return "schema at '\(place)' refers back to itself without descending into the value; "
+            return "schema at \(place) refers back to itself without descending into the value; "
                 + "the validation would never end"
         }
     }

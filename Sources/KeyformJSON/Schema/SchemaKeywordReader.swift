@@ -46,8 +46,10 @@ struct SchemaKeywordReader {
         if let integer = number.int, integer >= 0 { return integer }
         let decimal = SchemaDecimal(number)
         guard decimal.isInteger, !decimal.negative else { throw invalid(keyword, "a non-negative integer") }
+        // Beyond `Int`, a count is as good as infinite.
         let double = decimal.double
-        return double >= Double(Int.max) ? Int.max : Int(double)
+        guard double.isFinite, double < Double(Int.max) else { return Int.max }
+        return Int(double)
     }
 
     func bound(_ keyword: String) throws(SchemaError) -> SchemaBound? {

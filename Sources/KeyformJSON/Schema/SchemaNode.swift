@@ -21,11 +21,13 @@ final class SchemaNode: Sendable {
     let object: ObjectRules?
     let array: ArrayRules?
     let applicators: Applicators?
+    /// The schema's `description` annotation: for a `pattern`, the words for what it wants.
+    let description: String?
 
     init(
         kind: Kind, location: [String], types: SchemaTypeSet? = nil, enumeration: SchemaEnumeration? = nil,
         constant: JSON? = nil, string: StringRules? = nil, number: NumberRules? = nil, object: ObjectRules? = nil,
-        array: ArrayRules? = nil, applicators: Applicators? = nil
+        array: ArrayRules? = nil, applicators: Applicators? = nil, description: String? = nil
     ) {
         self.kind = kind
         self.location = location
@@ -37,6 +39,7 @@ final class SchemaNode: Sendable {
         self.object = object
         self.array = array
         self.applicators = applicators
+        self.description = description
     }
 
     /// `minLength`, `maxLength`, `pattern`.
@@ -122,6 +125,12 @@ final class SchemaNode: Sendable {
             self.onlyProperties = patternProperties.isEmpty && additionalProperties == nil && propertyNames == nil
         }
 
+        /// True when `required` is the only object keyword (as in `"not": {"required": ["x"]}`).
+        var onlyRequired: Bool {
+            !required.isEmpty && !visitsMembers && unevaluatedProperties == nil && minProperties == nil
+                && maxProperties == nil && dependentRequired.isEmpty && dependentSchemas.isEmpty
+        }
+
         /// The subschema for a declared property.
         @inline(__always)
         func property(_ name: String) -> Int? {
@@ -192,49 +201,5 @@ final class SchemaNode: Sendable {
             for node in [not, condition, then, otherwise] { if let node { nodes.append(node) } }
             return nodes
         }
-    }
-}
-
-/// The `type` keyword's set of JSON types.
-struct SchemaTypeSet: OptionSet, Sendable {
-    let rawValue: UInt8
-
-    static let null = SchemaTypeSet(rawValue: 1 << 0)
-    static let boolean = SchemaTypeSet(rawValue: 1 << 1)
-    static let object = SchemaTypeSet(rawValue: 1 << 2)
-    static let array = SchemaTypeSet(rawValue: 1 << 3)
-    static let number = SchemaTypeSet(rawValue: 1 << 4)
-    static let string = SchemaTypeSet(rawValue: 1 << 5)
-    static let integer = SchemaTypeSet(rawValue: 1 << 6)
-
-    /// The names in the order messages list them.
-    static let names: [(String, SchemaTypeSet)] = [
-        ("object", .object), ("array", .array), ("string", .string), ("integer", .integer), ("number", .number),
-        ("boolean", .boolean), ("null", .null),
-    ]
-}
-
-/// `enum`'s values, with a fast path for the common all-strings case (a list when short,
-/// a set when long).
-struct SchemaEnumeration: Sendable {
-    let values: [JSON]
-    let strings: [String]?
-    let stringSet: Set<SchemaKey>?
-
-    init(_ values: [JSON]) {
-        self.values = values
-        let strings = values.compactMap(\.stringValue)
-        self.strings = strings.count == values.count ? strings : nil
-        self.stringSet = strings.count == values.count && strings.count > 12 ? Set(strings.map(SchemaKey.init)) : nil
-    }
-
-    func contains(_ instance: JSON) -> Bool {
-        if let strings {
-            guard case .string(let text) = instance else { return false }
-            if let stringSet { return stringSet.contains(SchemaKey(text: text)) }
-            for string in strings where SchemaEquality.sameText(string, text) { return true }
-            return false
-        }
-        return values.contains { SchemaEquality.equal($0, instance) }
     }
 }

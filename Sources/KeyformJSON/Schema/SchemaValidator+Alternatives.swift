@@ -29,8 +29,15 @@ extension SchemaValidator {
         let candidates = outcomes.indices.filter { index in
             !outcomes[index].contains { rejectsType($0) || discriminator($0) != nil }
         }
-        if let best = candidates.min(by: { outcomes[$0].count < outcomes[$1].count }) {
-            violations += outcomes[best]
+        if let fewest = candidates.map({ outcomes[$0].count }).min() {
+            let best = candidates.filter { outcomes[$0].count == fewest }
+            // Alternatives that each miss by one thing about this very value: name them all.
+            if best.count > 1, fewest == 1, best.allSatisfy({ outcomes[$0][0].instancePath.count == depth }) {
+                let options = best.map { "\(outcomes[$0][0].message) (\(SchemaMessage.ordinal($0 + 1)))" }
+                report(node, keyword: keyword, "must match one of the alternatives: " + options.joined(separator: ", or "))
+            } else {
+                violations += outcomes[best[0]]
+            }
             return
         }
         if outcomes.allSatisfy({ $0.contains(where: rejectsType) }) {

@@ -59,11 +59,19 @@ extension SchemaValidator {
     /// A value that matches a `not` schema. Common shapes get specific words: a forbidden
     /// property (`"not": {"required": ["x"]}`) or a forbidden value (`const`, `enum`).
     private mutating func reportNot(_ node: SchemaNode, _ forbidden: SchemaNode, _ instance: JSON) {
-        if case .object(let members) = instance, let required = forbidden.object?.required, !required.isEmpty,
-            forbidden.types == nil, forbidden.enumeration == nil, forbidden.constant == nil
+        if case .object = instance, let rules = forbidden.object, rules.onlyRequired,
+            forbidden.types == nil, forbidden.enumeration == nil, forbidden.constant == nil, forbidden.string == nil,
+            forbidden.number == nil, forbidden.array == nil, forbidden.applicators == nil
         {
-            for name in required where Self.has(members, name) {
-                report(node, keyword: "not", "property '\(name)' is not allowed here", pointsAtKey: true, at: .key(name))
+            let required = rules.required
+            if required.count == 1 {
+                report(
+                    node, keyword: "not", "property '\(required[0])' is not allowed here", pointsAtKey: true,
+                    at: .key(required[0]))
+            } else {
+                let names = required.map { "'\($0)'" }
+                let list = names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
+                report(node, keyword: "not", "properties \(list) must not be used together")
             }
             return
         }

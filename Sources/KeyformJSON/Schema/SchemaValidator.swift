@@ -144,7 +144,8 @@ struct SchemaValidator {
                     report(node, keyword: "maxLength", SchemaMessage.atMost(maximum, "character", is: length))
                 }
             }
-            if let minimum = rules.minLength, minimum > 0, bytes < minimum * 4 {
+            // A code point takes at most 4 bytes, so `bytes / 4` code points there are at least.
+            if let minimum = rules.minLength, minimum > 0, bytes / 4 < minimum {
                 let length = text.unicodeScalars.count
                 if length < minimum {
                     guard collect else { return false }
@@ -156,7 +157,8 @@ struct SchemaValidator {
         if let pattern = rules.pattern, !pattern.matches(text) {
             guard collect else { return false }
             valid = false
-            report(node, keyword: "pattern", SchemaMessage.pattern(pattern.source))
+            // A pattern is opaque to people: the schema's description says what it wants.
+            report(node, keyword: "pattern", SchemaMessage.pattern(pattern.source), suggestion: node.description)
         }
         return valid
     }

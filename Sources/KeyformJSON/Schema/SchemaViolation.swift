@@ -10,7 +10,8 @@ public struct SchemaViolation: Hashable, Sendable, CustomStringConvertible {
     public var schemaPath: [String]
     /// What is wrong, in words, e.g. "missing required property 'description'".
     public var message: String
-    /// A fix when one is known, e.g. "did you mean 'services'?".
+    /// A fix when one is known, e.g. "did you mean 'services'?"; for a `pattern`, the
+    /// schema's `description` of the value, when it has one.
     public var suggestion: String?
     /// True when the problem is an object key rather than its value (an unknown property,
     /// a bad property name): a caller should point at the key.
@@ -30,6 +31,9 @@ public struct SchemaViolation: Hashable, Sendable, CustomStringConvertible {
 
     /// The instance location as an RFC 6901 JSON Pointer string (`/integrations/0/name`).
     public var instancePointer: String { Self.pointer(instancePath) }
+
+    /// The schema location as an RFC 6901 JSON Pointer string (`/$defs/integration/required`).
+    public var schemaPointer: String { Self.pointer(schemaPath) }
 
     /// `/integrations/0: missing required property 'description'` (plus the suggestion).
     public var description: String {

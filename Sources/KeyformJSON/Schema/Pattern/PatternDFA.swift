@@ -6,10 +6,11 @@
 /// {scalar₁}; after a letter {scalar₂, end}, which accepts if the input ends there; after a
 /// second letter {end}; a third letter leads to the dead state. `$` is decided when the
 /// input ends, `^` only holds in the start state. Programs with lookahead or `\b` are left to
-/// the VM, as are strings with a non-ASCII scalar, and patterns needing over
-/// `maximumStates` states.
+/// the VM, as are strings with a non-ASCII scalar, and programs over `maximumProgramSize`
+/// instructions or needing over `maximumStates` states (which bounds the work done here).
 struct PatternDFA: Sendable {
-    static let maximumStates = 512
+    static let maximumStates = 256
+    static let maximumProgramSize = 1000
 
     /// `transitions[state << 7 | byte]` is the next state.
     private let transitions: [UInt16]
@@ -30,6 +31,7 @@ struct PatternDFA: Sendable {
 
     init?(_ program: PatternProgram) {
         let instructions = program.instructions
+        guard instructions.count <= Self.maximumProgramSize else { return nil }
         for instruction in instructions {
             switch instruction {
             case .lookahead, .assert(.wordBoundary), .assert(.notWordBoundary): return nil
