@@ -1,6 +1,185 @@
+import Foundation
+import KeyformCore
+import KeyformJSON
+import KeyformState
+
 extension Command {
     static let apply = Command(
-        name: "apply", summary: "(not yet available)", usage: "apply",
-        positionals: 8,
-        run: notYetAvailable("apply"))
+        name: "apply", summary: "Perform a plan against the console and record the result.",
+        usage: "apply [PLANFILE | PATH] [--auto-approve] [--parallelism N] [--allow-delete] [--no-refresh]",
+        discussion: """
+            With PATH (a manifest directory or file), plans as 'keyform plan' does, shows the
+            plan and asks for 'yes' on a terminal (without one, --auto-approve is required).
+            With PLANFILE (saved by 'keyform plan --out'), applies exactly that plan, and refuses
+            it if the state changed since it was made or it was already applied.
+            The state is locked for the whole apply and every completed action is recorded at
+            once, so an interrupted apply loses nothing: run apply again to finish. SIGINT and
+            SIGTERM start nothing new, let what is in flight finish, save, and exit 130.
+            """,
+        options: [
+            .flag("auto-approve", "apply without asking for confirmation"),
+            .value("parallelism", "N", "console requests in flight at once (default 4)"),
+            .flag("allow-delete", "allow the plan to delete integrations"),
+            .flag("refresh", "refresh the state from the console first (the default)"),
+            .flag("no-refresh", "plan against the stored state alone"),
+        ],
+        positionals: 1,
+        run: { arguments, context in await ApplyCommand.run(arguments, context) })
+}
+
+/// `keyform apply`: lock, plan (or load the saved plan), confirm, execute, save, unlock.
+enum ApplyCommand {
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) async -> Int32 {
+        var parallelism = 4
+        if let given = arguments.value("parallelism") {
+            guard let n = Int(given), n >= 1, n <= 256 else {
+                context.stderr.write("error: --parallelism takes a whole number from 1 to 256, not '\(given)'\n")
+                return CLI.ExitCode.usage
+            }
+            parallelism = n
+        }
+        let workspace = Workspace(arguments, context)
+        if workspace.hasErrors {
+            context.stderr.write(workspace.render(workspace.diagnostics))
+            return CLI.ExitCode.failure
+        }
+        let savedPlan: Plan?
+        switch loadSavedPlan(arguments.positionals.first, context) {
+        case .none: savedPlan = nil
+        case .plan(let plan): savedPlan = plan
+        case .failed(let message):
+            context.stderr.write(message)
+            return CLI.ExitCode.failure
+        }
+
+        let store: FileStateStore
+        do throws(WorkspaceError) {
+            store = try workspace.stateStore()
+        } catch {
+            context.stderr.write("\(error.description)\n")
+            return CLI.ExitCode.failure
+        }
+        let lock = LockInfo.current(operation: "apply", environment: context.environment)
+        do {
+            try store.lock(lock)
+        } catch {
+            context.stderr.write(render(error))
+            return CLI.ExitCode.failure
+        }
+        defer { try? store.unlock(id: lock.id) }
+
+        let console: OpenConsole
+        do throws(WorkspaceError) {
+            console = try workspace.provider(readOnly: false)
+        } catch {
+            context.stderr.write("\(error.description)\n")
+            return CLI.ExitCode.failure
+        }
+        defer { console.close() }
+
+        let plan: Plan
+        if let savedPlan {
+            guard let checked = await check(savedPlan, store: store, console: console.provider, context) else {
+                return CLI.ExitCode.failure
+            }
+            plan = checked
+        } else {
+            guard let made = await PlanCommand.makePlan(workspace, console: console.provider, store: store) else {
+                return CLI.ExitCode.failure
+            }
+            plan = made.plan
+        }
+
+        context.stdout.write(TextPlanRenderer(color: context.useColor).render(plan))
+        if plan.hasChanges, savedPlan == nil, !arguments.flag("auto-approve") {
+            guard confirm(context) else { return CLI.ExitCode.failure }
+        }
+        let execution = ApplyExecution(
+            plan: plan, store: store, provider: console.provider, parallelism: parallelism,
+            recordPlanId: savedPlan != nil, context: context)
+        return await execution.run()
+    }
+
+    /// Asks for "yes" on a terminal.
+    static func confirm(_ context: CommandContext) -> Bool {
+        guard context.stdin.isTerminal else {
+            context.stderr.write(
+                "error: apply needs a confirmation and there is no terminal to ask on\nhelp: review the plan and pass --auto-approve, or save it with 'keyform plan --out FILE' and run 'keyform apply FILE'\n")
+            return false
+        }
+        context.stdout.write("\nDo you want to perform these actions? Only 'yes' will be accepted.\n  Enter a value: ")
+        guard context.stdin.readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+            context.stderr.write("Apply cancelled: nothing was changed.\n")
+            return false
+        }
+        return true
+    }
+
+    enum SavedPlanLoad {
+        case none
+        case plan(Plan)
+        case failed(String)
+    }
+
+    /// A positional naming a file that is not a manifest is a saved plan.
+    static func loadSavedPlan(_ positional: String?, _ context: CommandContext) -> SavedPlanLoad {
+        guard let positional else { return .none }
+        let path = context.absolutePath(positional)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            let data = FileManager.default.contents(atPath: path)
+        else { return .none }
+        let bytes = [UInt8](data)
+        if let document = try? JSONDocument.parse(bytes, file: positional, allowDuplicateKeys: true),
+            document.root["integrations"] != nil
+        {
+            return .none
+        }
+        do {
+            return .plan(try PlanFile.decode(bytes))
+        } catch {
+            let diagnostic = error.diagnostic(file: positional)
+            return .failed(DiagnosticRenderer(sources: [positional: bytes]).render([diagnostic]))
+        }
+    }
+
+    /// Refuses a saved plan that was applied already, or made against another state or catalog.
+    static func check(_ plan: Plan, store: any StateStore, console: any ConsoleProvider, _ context: CommandContext) async -> Plan? {
+        let snapshot: StateSnapshot?
+        do {
+            snapshot = try store.read()
+        } catch {
+            context.stderr.write(render(error))
+            return nil
+        }
+        let rerun = "help: run 'keyform plan --out FILE' again, review it, and apply the new plan"
+        if let applied = snapshot?.state.lastAppliedPlan, applied == plan.id {
+            context.stderr.write("error[KF450]: this plan (\(plan.id)) was already applied\n\(rerun)\n")
+            return nil
+        }
+        let current = (snapshot?.state.lineage, snapshot?.state.serial, snapshot?.digest)
+        let planned = (plan.stateLineage, plan.stateSerial, plan.stateDigest)
+        if current != planned || (snapshot?.replayedChanges ?? 0) > 0 {
+            let now = snapshot.map { "serial \($0.state.serial)" } ?? "no state"
+            let then = plan.stateSerial.map { "serial \($0)" } ?? "no state"
+            context.stderr.write(
+                "error[KF451]: the plan is stale: it was made against \(then), and the state is now at \(now)\n\(rerun)\n")
+            return nil
+        }
+        do {
+            let catalog = try await console.catalog()
+            if catalog.digest != plan.catalogDigest {
+                context.stderr.write("error[KF452]: the plan is stale: the console's catalog changed since it was made\n\(rerun)\n")
+                return nil
+            }
+        } catch {
+            context.stderr.write(render(error))
+            return nil
+        }
+        return plan
+    }
+
+    static func render(_ error: any Error) -> String {
+        DiagnosticRenderer(sources: [:]).render([PlanPipeline.diagnostic(for: error, doing: "apply")])
+    }
 }

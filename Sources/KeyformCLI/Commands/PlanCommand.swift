@@ -1,6 +1,122 @@
+import Foundation
+import KeyformCore
+import KeyformJSON
+
 extension Command {
     static let plan = Command(
-        name: "plan", summary: "(not yet available)", usage: "plan",
-        positionals: 8,
-        run: notYetAvailable("plan"))
+        name: "plan", summary: "Show what apply would change: create, update, subscribe, register, delete.",
+        usage: "plan [PATH] [--out FILE] [--json] [--markdown] [--detailed-exitcode] [--refresh | --no-refresh] [--allow-delete]",
+        discussion: """
+            Compares the manifests under PATH with the stored state and prints the actions that
+            would bring the console in line. By default the state is first refreshed from the
+            console, and changes made outside Keyform are reported as drift. --out saves the plan
+            for 'keyform apply FILE', which then applies exactly what was reviewed.
+            Exit status: 0 success; 1 error; with --detailed-exitcode, 2 when there are changes.
+            """,
+        options: [
+            .value("out", "FILE", "save the plan to FILE for 'keyform apply FILE'"),
+            .flag("json", "print the plan as JSON (schemas/plan.schema.json)"),
+            .flag("markdown", "print the plan as Markdown, for a pull-request comment"),
+            .flag("detailed-exitcode", "exit 2 when the plan has changes, 0 when it has none"),
+            .flag("refresh", "refresh the state from the console first (the default)"),
+            .flag("no-refresh", "diff against the stored state alone"),
+            .flag("allow-delete", "allow the plan to delete integrations"),
+        ],
+        positionals: 1,
+        run: { arguments, context in await PlanCommand.run(arguments, context) })
+}
+
+/// `keyform plan`.
+enum PlanCommand {
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) async -> Int32 {
+        if arguments.flag("json"), arguments.flag("markdown") {
+            context.stderr.write("error: --json and --markdown cannot be used together\n")
+            return CLI.ExitCode.usage
+        }
+        if arguments.flag("refresh"), arguments.flag("no-refresh") {
+            context.stderr.write("error: --refresh and --no-refresh cannot be used together\n")
+            return CLI.ExitCode.usage
+        }
+        let workspace = Workspace(arguments, context)
+        guard let made = await makePlan(workspace, readOnlyConsole: true) else { return CLI.ExitCode.failure }
+        let plan = made.plan
+
+        if let out = arguments.value("out") {
+            do {
+                try writeAtomically(PlanFile.encode(plan), to: context.absolutePath(out))
+            } catch {
+                context.stderr.write("error[KF449]: cannot write the plan to \(out): \(error.localizedDescription)\n")
+                return CLI.ExitCode.failure
+            }
+        }
+        if arguments.flag("json") {
+            context.stdout.write(JSONPlanRenderer().render(plan))
+        } else if arguments.flag("markdown") {
+            context.stdout.write(MarkdownPlanRenderer().render(plan))
+        } else {
+            context.stdout.write(TextPlanRenderer(color: context.useColor).render(plan))
+            if let out = arguments.value("out") {
+                context.stdout.write("\nSaved the plan to \(out). To perform exactly these actions: keyform apply \(out)\n")
+            }
+        }
+        if arguments.flag("detailed-exitcode"), plan.hasChanges { return CLI.ExitCode.changesPresent }
+        return CLI.ExitCode.success
+    }
+
+    /// A plan and what it was made from.
+    struct Made {
+        var plan: Plan
+        var outcome: PlanPipeline.Outcome
+    }
+
+    /// Runs the plan pipeline for a command, printing diagnostics and notes to stderr.
+    /// - Returns: nil after printing why there is no plan.
+    static func makePlan(_ workspace: Workspace, readOnlyConsole: Bool) async -> Made? {
+        let context = workspace.context
+        if workspace.hasErrors {
+            context.stderr.write(workspace.render(workspace.diagnostics))
+            return nil
+        }
+        let console: OpenConsole
+        let stateStore: any StateStore
+        do throws(WorkspaceError) {
+            stateStore = try workspace.stateStore()
+            console = try workspace.provider(readOnly: readOnlyConsole)
+        } catch {
+            context.stderr.write("\(error.description)\n")
+            return nil
+        }
+        defer { console.close() }
+        return await makePlan(workspace, console: console.provider, store: stateStore)
+    }
+
+    /// Runs the plan pipeline against an open console and store.
+    static func makePlan(_ workspace: Workspace, console: any ConsoleProvider, store: any StateStore) async -> Made? {
+        let context = workspace.context
+        let pipeline = PlanPipeline(
+            manifestPath: workspace.manifestPath, fileSystem: workspace.fileSystem,
+            environment: context.environment, provider: console, store: store,
+            refresh: !workspace.arguments.flag("no-refresh"), allowDelete: workspace.allowDelete)
+        let outcome = await pipeline.run(planId: UUID().uuidString.lowercased(), createdAt: Timestamp.now())
+        for note in outcome.notes { context.stderr.write("note: \(note)\n") }
+        let shown = workspace.diagnostics + outcome.diagnostics
+        if !shown.isEmpty { context.stderr.write(workspace.render(shown, manifests: outcome.manifests)) }
+        guard let plan = outcome.plan, !outcome.hasErrors else { return nil }
+        return Made(plan: plan, outcome: outcome)
+    }
+
+    /// Writes a file atomically: a temporary file beside it, fsync, rename.
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try Data(text.utf8).write(to: url, options: .atomic)
+    }
+}
+
+/// ISO 8601 UTC timestamps, for plans and progress.
+enum Timestamp {
+    static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date())
+    }
 }

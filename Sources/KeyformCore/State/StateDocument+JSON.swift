@@ -19,7 +19,7 @@ import KeyformJSON
 /// encoding and its digest is stable. Decoding is strict: unknown members are errors (a typo
 /// in a hand-edited state must not silently drop data), and every error names its JSON Pointer.
 extension StateDocument {
-    static let documentKeys = ["format", "serial", "lineage", "keyformVersion", "integrations", "pendingCreates"]
+    static let documentKeys = ["format", "serial", "lineage", "keyformVersion", "integrations", "pendingCreates", "lastAppliedPlan"]
 
     /// The document as a JSON value, members in the order above.
     public var json: JSON {
@@ -28,14 +28,16 @@ extension StateDocument {
         for name in integrations.keys.sorted() {
             if let record = integrations[name] { integrationMembers.append(JSONMember(name, record.stateJSON)) }
         }
-        return .object([
+        var members: [JSONMember] = [
             JSONMember("format", .number(format)),
             JSONMember("serial", .number(serial)),
             JSONMember("lineage", .string(lineage)),
             JSONMember("keyformVersion", .string(keyformVersion)),
             JSONMember("integrations", .object(integrationMembers)),
             JSONMember("pendingCreates", .array(pendingCreates.sorted().map { .string($0) })),
-        ])
+        ]
+        if let lastAppliedPlan { members.append(JSONMember("lastAppliedPlan", .string(lastAppliedPlan))) }
+        return .object(members)
     }
 
     /// The canonical text of the state file (2-space indentation, final newline).
@@ -90,7 +92,8 @@ extension StateDocument {
             lineage: lineage,
             keyformVersion: keyformVersion,
             integrations: integrations,
-            pendingCreates: Set(try document.strings("pendingCreates")))
+            pendingCreates: Set(try document.strings("pendingCreates")),
+            lastAppliedPlan: document.optionalValue("lastAppliedPlan") == nil ? nil : try document.nonEmptyString("lastAppliedPlan"))
     }
 
     /// Parses and decodes the bytes of a state file.

@@ -15,10 +15,14 @@ public struct StateDocument: Hashable, Sendable {
     /// Names whose create was started but not yet confirmed: the next run looks each up in the
     /// console and adopts it, so a killed apply never creates an integration twice.
     public var pendingCreates: Set<String>
+    /// The id of the last saved plan applied to this state, so applying it again is refused as
+    /// "already applied" rather than merely stale.
+    public var lastAppliedPlan: String?
 
     public init(
         format: Int = StateDocument.currentFormat, serial: Int = 0, lineage: String, keyformVersion: String,
-        integrations: [String: IntegrationRecord] = [:], pendingCreates: Set<String> = []
+        integrations: [String: IntegrationRecord] = [:], pendingCreates: Set<String> = [],
+        lastAppliedPlan: String? = nil
     ) {
         self.format = format
         self.serial = serial
@@ -26,6 +30,7 @@ public struct StateDocument: Hashable, Sendable {
         self.keyformVersion = keyformVersion
         self.integrations = integrations
         self.pendingCreates = pendingCreates
+        self.lastAppliedPlan = lastAppliedPlan
     }
 }
 

@@ -46,10 +46,12 @@ enum ConsoleDecoding {
 
     static func organization(matching org: String, in reply: ConsoleReply) throws(ConsoleError) -> ConsoleOrganization? {
         let f = reply.fields
-        for (index, item) in try f.array(try reply.json()).enumerated() {
+        let items = try f.array(try reply.json())
+        for (index, item) in items.enumerated() {
             let id = try f.string(item, Field.id, at: "[\(index)]")
             let code = f.optionalString(item, Field.code)
-            if id == org || code == org { return ConsoleOrganization(id: id, code: code) }
+            // An empty org means "the only organization this token can see".
+            if id == org || code == org || (org.isEmpty && items.count == 1) { return ConsoleOrganization(id: id, code: code) }
         }
         return nil
     }

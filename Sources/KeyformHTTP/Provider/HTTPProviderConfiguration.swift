@@ -15,7 +15,8 @@ extension HTTPProvider {
         public var consoleURL: URL
         /// The I/O Events API base, e.g. `https://api.adobe.io`.
         public var eventsURL: URL
-        /// The organization as given: an IMS org code (`…@AdobeOrg`) or the numeric console id.
+        /// The organization as given: an IMS org code (`…@AdobeOrg`) or the numeric console id;
+        /// empty for "the only organization the token can see" (an emulator's, say).
         public var org: String
         /// Seconds to wait for one answer.
         public var timeout: Double
@@ -38,7 +39,7 @@ extension HTTPProvider {
             try Self.checkURL(consoleURL, field: "consoleUrl")
             try Self.checkURL(eventsURL, field: "eventsUrl")
             let org = org.trimmingCharacters(in: .whitespaces)
-            guard !org.isEmpty, org.allSatisfy(\.isNumber) || (org.hasSuffix("@AdobeOrg") && org.count > 9) else {
+            guard org.isEmpty || org.allSatisfy(\.isNumber) || (org.hasSuffix("@AdobeOrg") && org.count > 9) else {
                 throw .invalidOrganization(org)
             }
             guard !accessToken.isEmpty else { throw .missingEnvironmentVariable(Self.accessTokenVariable) }

@@ -1,7 +1,4 @@
-import KeyformCore
 
-// Generic (nothing HTTP-specific beyond the request info every ConsoleError may carry): meant
-// to move to KeyformCore next to ConsoleError.
 extension ConsoleError {
     /// One line for a person: the request that failed (when there was one), what the console
     /// answered, its `x-request-id` (support asks for it), and what to do. For example

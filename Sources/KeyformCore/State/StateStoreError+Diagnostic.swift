@@ -1,11 +1,11 @@
-import KeyformCore
+import Foundation
 import KeyformJSON
 
 /// What each state store error tells the user: a message, and the fix.
 ///
 /// Codes: KF420 state not JSON, KF421 not a state document, KF422 format too new, KF423 bad
 /// journal line, KF424 unreadable lock file, KF425 locked, KF426 lineage differs, KF427 serial
-/// moved, KF428 no such lock, KF429 I/O failure, KF430 no state.
+/// moved, KF428 no such lock, KF429 I/O failure, KF419 no state.
 extension StateStoreError: CustomStringConvertible {
     /// The error as a diagnostic (location only where the error has one).
     public var diagnostic: Diagnostic {
@@ -33,10 +33,10 @@ extension StateStoreError: CustomStringConvertible {
         case .noSuchLock(let id):
             return .error("KF428", "no lock with id \(id)", suggestion: "the lock id is printed by the command that found the state locked")
         case .io(let path, let operation, let code):
-            return .error("KF429", "cannot \(operation) \(path): \(POSIX.describe(code))")
+            return .error("KF429", "cannot \(operation) \(path): \(String(cString: strerror(code)))")
         case .noState(let path):
             return .error(
-                "KF430", "no state at \(path)",
+                "KF419", "no state at \(path)",
                 suggestion: "write the initial state first (an apply creates it)")
         }
     }

@@ -1,0 +1,132 @@
+import Foundation
+import KeyformCore
+import KeyformJSON
+
+/// Runs a reviewed plan: makes sure a state exists, records the plan's state refresh, executes
+/// the actions with progress lines, saves the state once at the end (every action was already
+/// durable in the journal), and prints the summary.
+struct ApplyExecution {
+    var plan: Plan
+    var store: any StateStore
+    var provider: any ConsoleProvider
+    var parallelism: Int
+    /// Record the plan's id in the state, so applying the same saved plan again is refused.
+    var recordPlanId: Bool
+    var context: CommandContext
+
+    func run() async -> Int32 {
+        let steps = ApplyStep.steps(for: plan)
+        if steps.isEmpty, plan.stateRefresh.isEmpty {
+            context.stdout.write("\nApply complete: nothing to do.\n")
+            return CLI.ExitCode.success
+        }
+        var state: StateDocument
+        let journal: any StateJournal
+        do {
+            state = try existingOrNewState()
+            journal = try store.openJournal()
+            for change in plan.stateRefresh {
+                try journal.append(change)
+                change.apply(to: &state)
+            }
+        } catch {
+            context.stderr.write(ApplyCommand.render(error))
+            return CLI.ExitCode.failure
+        }
+        let expectedSerial = state.serial
+
+        let progress = ProgressPrinter(output: context.stdout)
+        let monitor = InterruptMonitor { signal in
+            context.stderr.write("\n\(signal) received: starting nothing new, waiting for what is in flight, then saving the state.\n")
+        }
+        monitor.start()
+        let executor = ApplyExecutor(
+            provider: provider, journal: journal, state: state, parallelism: parallelism,
+            shouldStop: { monitor.isRaised }, onEvent: { progress.handle($0) })
+        if !steps.isEmpty { context.stdout.write("\n") }
+        let result = await executor.run(steps)
+        monitor.stop()
+
+        var final = result.state
+        if recordPlanId { final.lastAppliedPlan = plan.id }
+        final.keyformVersion = CLI.version
+        do {
+            try store.write(final, expectedSerial: expectedSerial)
+            try journal.close()
+        } catch {
+            context.stderr.write(ApplyCommand.render(error))
+            context.stderr.write("note: every completed action is in the journal; the next run recovers it\n")
+            return CLI.ExitCode.failure
+        }
+
+        context.stdout.write(summary(result))
+        for (step, error) in result.failed {
+            context.stderr.write("error[KF501]: \(step.address): \(step.operation.verb) failed: \(describe(error))\n")
+        }
+        if monitor.isRaised { return CLI.ExitCode.interrupted }
+        return result.failed.isEmpty ? CLI.ExitCode.success : CLI.ExitCode.failure
+    }
+
+    /// The stored state, or a new empty one written first (the journal needs a state to follow).
+    private func existingOrNewState() throws -> StateDocument {
+        if let snapshot = try store.read() { return snapshot.state }
+        let fresh = StateDocument(lineage: UUID().uuidString.lowercased(), keyformVersion: CLI.version)
+        try store.write(fresh, expectedSerial: nil)
+        guard let written = try store.read() else { return fresh }
+        return written.state
+    }
+
+    private func summary(_ result: ApplyExecutor.Result) -> String {
+        var text = "\nApply complete: \(result.succeeded.count) succeeded, \(result.failed.count) failed, \(result.skipped.count) skipped"
+        if !result.notStarted.isEmpty { text += ", \(result.notStarted.count) not started (interrupted)" }
+        text += ".\n"
+        for (step, because) in result.skipped {
+            text += "  skipped \(step.address) (\(step.operation.verb)): \(because) failed\n"
+        }
+        if !result.notStarted.isEmpty {
+            text += "Run 'keyform apply' again to finish: the state records everything that was done.\n"
+        }
+        return text
+    }
+}
+
+func describe(_ error: any Error) -> String {
+    switch error {
+    case let error as ConsoleError: error.userMessage
+    case let error as StateStoreError: error.description
+    case ApplyError.unknownIntegration(let name): "the state does not know '\(name)' (its create did not complete)"
+    default: String(describing: error)
+    }
+}
+
+/// Prints one line per step start and end, Terraform-style, with elapsed times.
+final class ProgressPrinter: @unchecked Sendable {
+    // @unchecked: `started` is guarded by `lock`; the output sink is thread-safe.
+    private let lock = NSLock()
+    private var started: [String: Date] = [:]
+    private let output: any OutputSink
+
+    init(output: any OutputSink) {
+        self.output = output
+    }
+
+    func handle(_ event: ApplyExecutor.Event) {
+        switch event {
+        case .started(let step):
+            lock.withLock { started[step.id] = Date() }
+            output.write("\(step.address): \(step.operation.verb)…\n")
+        case .succeeded(let step, let detail):
+            let elapsed = elapsed(step)
+            output.write("\(step.address): \(step.operation.verb) complete after \(elapsed)\(detail.map { " (\($0))" } ?? "")\n")
+        case .failed(let step, _):
+            output.write("\(step.address): \(step.operation.verb) FAILED after \(elapsed(step))\n")
+        case .retrying(let step, let error, let delay):
+            output.write("\(step.address): \(error.userMessage); retrying in \(String(format: "%.1f", delay))s\n")
+        }
+    }
+
+    private func elapsed(_ step: ApplyStep) -> String {
+        let start = lock.withLock { started[step.id] } ?? Date()
+        return String(format: "%.1fs", Date().timeIntervalSince(start))
+    }
+}

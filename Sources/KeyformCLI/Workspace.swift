@@ -1,0 +1,147 @@
+import Foundation
+import KeyformConsole
+import KeyformCore
+import KeyformHTTP
+import KeyformJSON
+import KeyformState
+
+/// Where a command's inputs and outputs are, resolved once from the command line, then
+/// `keyform.json` (found in the current directory or above), then the defaults of DESIGN.md:
+/// the manifests, the state store and the console provider.
+struct Workspace {
+    var configuration: Configuration
+    /// Diagnostics about the configuration itself; errors stop the command.
+    var diagnostics: [Diagnostic]
+    /// The configuration file's text, for rendering its diagnostics.
+    var configurationSource: (file: String, bytes: [UInt8])?
+    var fileSystem: LocalFileSystem
+    var context: CommandContext
+    var arguments: ParsedArguments
+
+    init(_ arguments: ParsedArguments, _ context: CommandContext) {
+        self.arguments = arguments
+        self.context = context
+        fileSystem = LocalFileSystem(currentDirectory: context.currentDirectory)
+        let (configuration, diagnostics, source) = ValidateCommand.loadConfiguration(arguments, context, fileSystem)
+        self.configuration = configuration
+        self.diagnostics = diagnostics
+        self.configurationSource = source.map { (file: $0.0, bytes: $0.1) }
+    }
+
+    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// The manifest path: PATH when given, else the configuration's, else the current directory.
+    var manifestPath: String { ValidateCommand.manifestPath(arguments, configuration: configuration) }
+
+    /// `--state PATH`, else the configured path (relative to keyform.json), else
+    /// `keyform.state.json` here.
+    var statePath: String {
+        if let given = arguments.value("state") { return given }
+        if configuration.file != nil { return configuration.resolve(configuration.state.path) }
+        return configuration.state.path
+    }
+
+    /// The state store.
+    /// - Throws: `WorkspaceError.unsupportedBackend` for a backend this build does not have.
+    func stateStore() throws(WorkspaceError) -> FileStateStore {
+        if arguments.value("state") == nil, configuration.state.backend != .file {
+            throw .unsupportedBackend(configuration.state.backend.rawValue)
+        }
+        if let given = arguments.value("state"), given.contains("://") {
+            throw .unsupportedBackend(given)
+        }
+        return FileStateStore(path: context.absolutePath(statePath), displayName: statePath)
+    }
+
+    /// Where the console is, as given (`local:PATH` or a URL) or configured.
+    var consoleLocation: String {
+        if let given = arguments.value("console") { return given }
+        switch configuration.console.provider {
+        case .local:
+            let path = configuration.file != nil ? configuration.resolve(configuration.console.path) : configuration.console.path
+            return "local:" + path
+        case .http:
+            return configuration.console.consoleUrl
+        }
+    }
+
+    /// An open console.
+    /// - Parameter readOnly: plans read the local console without taking its writer lock, so
+    ///   they run while an apply holds it.
+    func provider(readOnly: Bool) throws(WorkspaceError) -> OpenConsole {
+        let location = consoleLocation
+        if location.hasPrefix("local:") {
+            let path = String(location.dropFirst("local:".count))
+            guard !path.isEmpty else { throw .invalidConsole(location) }
+            do {
+                let absolute = context.absolutePath(path)
+                if !readOnly {
+                    try? FileManager.default.createDirectory(
+                        atPath: (absolute as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                }
+                let provider = try LocalProvider.open(path: absolute, readOnly: readOnly)
+                return OpenConsole(provider: provider, close: { try? provider.close() })
+            } catch {
+                throw .consoleStore(error)
+            }
+        }
+        guard location.hasPrefix("http://") || location.hasPrefix("https://"), let url = URL(string: location) else {
+            throw .invalidConsole(location)
+        }
+        let host: ConsoleHost
+        if arguments.value("console") == nil, let events = URL(string: configuration.console.eventsUrl),
+            configuration.console.eventsUrl != configuration.console.consoleUrl
+        {
+            host = .split(console: url, events: events)
+        } else {
+            host = .custom(url)
+        }
+        let org = configuration.console.org ?? context.environment["KEYFORM_ORG"] ?? ""
+        do {
+            let configuration = try HTTPProvider.Configuration.fromEnvironment(context.environment, host: host, org: org)
+            return OpenConsole(provider: HTTPProvider(configuration: configuration), close: {})
+        } catch {
+            throw .httpConfiguration(error)
+        }
+    }
+
+    /// Whether deletes are allowed: `--allow-delete` or `"allowDelete": true`.
+    var allowDelete: Bool { arguments.flag("allow-delete") || configuration.allowDelete }
+
+    /// Renders diagnostics compiler-style, with sources from the manifests and keyform.json.
+    func render(_ diagnostics: [Diagnostic], manifests: ManifestLoadResult? = nil) -> String {
+        var sources: [String: [UInt8]] = [:]
+        if let manifests {
+            for file in manifests.files { sources[file] = manifests.redactedSource(file) }
+        }
+        if let configurationSource { sources[configurationSource.file] = configurationSource.bytes }
+        return DiagnosticRenderer(sources: sources, color: context.useColor).render(ManifestLoadResult.sorted(diagnostics))
+    }
+}
+
+/// A console provider and how to let it go.
+struct OpenConsole {
+    var provider: any ConsoleProvider
+    var close: () -> Void
+}
+
+/// Why a workspace could not give a command what it asked for.
+enum WorkspaceError: Error, CustomStringConvertible {
+    case unsupportedBackend(String)
+    case invalidConsole(String)
+    case consoleStore(ConsoleStoreError)
+    case httpConfiguration(HTTPProviderConfigurationError)
+
+    var description: String {
+        switch self {
+        case .unsupportedBackend(let backend):
+            "error[KF401]: the state backend '\(backend)' is not available in this build\nhelp: use the file backend: \"state\": {\"backend\": \"file\", \"path\": \"keyform.state.json\"}"
+        case .invalidConsole(let location):
+            "error[KF402]: --console expects local:PATH or an http(s) URL, not '\(location)'"
+        case .consoleStore(let error):
+            "error[\(error.diagnostic.code)]: \(error.description)"
+        case .httpConfiguration(let error):
+            "error[KF403]: \(error.description)"
+        }
+    }
+}
