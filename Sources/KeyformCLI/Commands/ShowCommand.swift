@@ -1,6 +1,65 @@
+import Foundation
+import KeyformCore
+import KeyformJSON
+
 extension Command {
     static let show = Command(
-        name: "show", summary: "(not yet available)", usage: "show",
-        positionals: 8,
-        run: notYetAvailable("show"))
+        name: "show", summary: "Show the stored state, or a saved plan.",
+        usage: "show [PLANFILE] [--json] [--markdown]",
+        discussion: """
+            Without PLANFILE, prints every integration the state records: ids, API key,
+            services and event registrations (never a secret). With PLANFILE, prints the saved
+            plan as text, JSON or Markdown.
+            """,
+        options: [
+            .flag("json", "print JSON (the state document, or the plan's JSON)"),
+            .flag("markdown", "print a saved plan as Markdown"),
+        ],
+        positionals: 1,
+        run: { arguments, context in ShowCommand.run(arguments, context) })
+}
+
+enum ShowCommand {
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) -> Int32 {
+        if let file = arguments.positionals.first {
+            guard let data = FileManager.default.contents(atPath: context.absolutePath(file)) else {
+                context.stderr.write("error[KF440]: cannot read the plan file \(file)\n")
+                return CLI.ExitCode.failure
+            }
+            let bytes = [UInt8](data)
+            let plan: Plan
+            do {
+                plan = try PlanFile.decode(bytes)
+            } catch {
+                context.stderr.write(DiagnosticRenderer(sources: [file: bytes]).render([error.diagnostic(file: file)]))
+                return CLI.ExitCode.failure
+            }
+            if arguments.flag("json") {
+                context.stdout.write(JSONPlanRenderer().render(plan))
+            } else if arguments.flag("markdown") {
+                context.stdout.write(MarkdownPlanRenderer().render(plan))
+            } else {
+                context.stdout.write(TextPlanRenderer(color: context.useColor).render(plan))
+            }
+            return CLI.ExitCode.success
+        }
+        if arguments.flag("markdown") {
+            context.stderr.write("error: --markdown applies to a saved plan: keyform show PLANFILE --markdown\n")
+            return CLI.ExitCode.usage
+        }
+        guard let state = StateReading.read(arguments, context) else { return CLI.ExitCode.failure }
+        if arguments.flag("json") {
+            context.stdout.write(state.canonicalText())
+            return CLI.ExitCode.success
+        }
+        var text = "State serial \(state.serial), lineage \(state.lineage): \(state.integrations.count) integration\(state.integrations.count == 1 ? "" : "s")\n"
+        for name in state.integrations.keys.sorted() {
+            if let record = state.integrations[name] { text += "\n" + StateReading.describe(record) }
+        }
+        if !state.pendingCreates.isEmpty {
+            text += "\nPending creates (the next plan looks them up): \(state.pendingCreates.sorted().joined(separator: ", "))\n"
+        }
+        context.stdout.write(text)
+        return CLI.ExitCode.success
+    }
 }

@@ -1,6 +1,119 @@
+import Foundation
+import KeyformCore
+import KeyformJSON
+import KeyformState
+
 extension Command {
     static let state = Command(
-        name: "state", summary: "(not yet available)", usage: "state",
-        positionals: 8,
-        run: notYetAvailable("state"))
+        name: "state", summary: "Inspect or change the stored state: list, show, rm, pull, push.",
+        usage: "state list | state show NAME | state rm NAME | state pull | state push FILE",
+        discussion: """
+            list      the integrations the state records, one name a line
+            show NAME one integration: ids, API key, services, registrations
+            rm NAME   forget an integration (the console keeps it; Keyform stops managing it)
+            pull      print the state document (JSON) to stdout
+            push FILE replace the stored state with FILE (same lineage, serial not older)
+            rm and push take the state lock.
+            """,
+        positionals: 2,
+        run: { arguments, context in StateCommand.run(arguments, context) })
+}
+
+enum StateCommand {
+    static let subcommands = ["list", "show", "rm", "pull", "push"]
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) -> Int32 {
+        guard let sub = arguments.positionals.first else {
+            context.stderr.write("error: 'keyform state' needs a subcommand: \(subcommands.joined(separator: ", "))\n")
+            return CLI.ExitCode.usage
+        }
+        guard subcommands.contains(sub) else {
+            var message = "error: unknown state subcommand '\(sub)'"
+            if let guess = Suggestion.closest(to: sub, among: subcommands) { message += "\nhelp: did you mean '\(guess)'?" }
+            context.stderr.write(message + "\n")
+            return CLI.ExitCode.usage
+        }
+        let operand = arguments.positionals.dropFirst().first
+        let needsOperand = ["show", "rm", "push"].contains(sub)
+        if needsOperand != (operand != nil) {
+            context.stderr.write("error: usage: keyform state \(sub)\(needsOperand ? (sub == "push" ? " FILE" : " NAME") : "")\n")
+            return CLI.ExitCode.usage
+        }
+        switch sub {
+        case "list":
+            guard let state = StateReading.read(arguments, context) else { return CLI.ExitCode.failure }
+            for name in state.integrations.keys.sorted() { context.stdout.write(name + "\n") }
+        case "show":
+            guard let state = StateReading.read(arguments, context),
+                let record = StateReading.record(operand ?? "", in: state, context)
+            else { return CLI.ExitCode.failure }
+            context.stdout.write(StateReading.describe(record))
+        case "pull":
+            guard let state = StateReading.read(arguments, context) else { return CLI.ExitCode.failure }
+            context.stdout.write(state.canonicalText())
+        case "rm":
+            return locked(arguments, context, operation: "state rm") { store, snapshot in
+                guard var state = snapshot?.state else { return "no state to remove from" }
+                guard StateReading.record(operand ?? "", in: state, context) != nil else { return "" }
+                state.integrations[operand ?? ""] = nil
+                try store.write(state, expectedSerial: state.serial)
+                context.stdout.write("Removed '\(operand ?? "")' from the state. The console still holds it; Keyform no longer manages it.\n")
+                return nil
+            }
+        default:
+            return push(operand ?? "", arguments, context)
+        }
+        return CLI.ExitCode.success
+    }
+
+    static func push(_ file: String, _ arguments: ParsedArguments, _ context: CommandContext) -> Int32 {
+        guard let data = FileManager.default.contents(atPath: context.absolutePath(file)) else {
+            context.stderr.write("error[KF420]: cannot read \(file)\n")
+            return CLI.ExitCode.failure
+        }
+        let pushed: StateDocument
+        do {
+            pushed = try StateDocument(decoding: [UInt8](data), path: file)
+        } catch {
+            context.stderr.write(DiagnosticRenderer(sources: [file: [UInt8](data)]).render([error.diagnostic]))
+            return CLI.ExitCode.failure
+        }
+        return locked(arguments, context, operation: "state push") { store, snapshot in
+            if let stored = snapshot?.state {
+                if stored.lineage != pushed.lineage {
+                    return "\(file) has lineage \(pushed.lineage), the stored state \(stored.lineage): they are different states"
+                }
+                if pushed.serial < stored.serial {
+                    return "\(file) has serial \(pushed.serial), older than the stored state's \(stored.serial)"
+                }
+            }
+            try store.write(pushed, expectedSerial: snapshot?.state.serial)
+            context.stdout.write("Pushed \(file) to the state.\n")
+            return nil
+        }
+    }
+
+    /// Runs `body` holding the state lock; `body` returns an error message or nil.
+    static func locked(
+        _ arguments: ParsedArguments, _ context: CommandContext, operation: String,
+        _ body: (FileStateStore, StateSnapshot?) throws -> String?
+    ) -> Int32 {
+        let workspace = Workspace(arguments, context)
+        do {
+            let store = try workspace.stateStore()
+            let lock = LockInfo.current(operation: operation, environment: context.environment)
+            try store.lock(lock)
+            defer { try? store.unlock(id: lock.id) }
+            if let message = try body(store, try store.read()) {
+                if !message.isEmpty { context.stderr.write("error[KF461]: \(message)\n") }
+                return CLI.ExitCode.failure
+            }
+            return CLI.ExitCode.success
+        } catch let error as WorkspaceError {
+            context.stderr.write("\(error.description)\n")
+        } catch {
+            context.stderr.write(ApplyCommand.render(error))
+        }
+        return CLI.ExitCode.failure
+    }
 }
