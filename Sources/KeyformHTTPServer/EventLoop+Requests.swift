@@ -100,7 +100,8 @@ extension EventLoop {
         let id = connection.id
         let handler = self.handler
         let mailbox = self.mailbox
-        Task {
+        let executor = self.handlerExecutor
+        Task(executorPreference: executor) {
             let response = await handler(request)
             mailbox.post(LoopMailbox.Completion(connectionID: id, response: response))
         }

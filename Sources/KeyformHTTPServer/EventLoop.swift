@@ -18,6 +18,8 @@ final class EventLoop {
     let limits: RequestHeadLimits
     let handler: HTTPServer.Handler
     let mailbox: LoopMailbox
+    /// Where handlers run (not the cooperative pool; see `HandlerExecutor`).
+    let handlerExecutor = HandlerExecutor()
     var pollSet = PollSet()
     var listener: Int32?
     var connections: [UInt64: Connection] = [:]

@@ -192,7 +192,7 @@ private final class Flag: @unchecked Sendable {
     /// Blocks until `set()` (at most 5 s).
     func wait() {
         condition.withLock {
-            let deadline = Date().addingTimeInterval(5)
+            let deadline = Date().addingTimeInterval(30)
             while !raised && condition.wait(until: deadline) {}
         }
     }

@@ -43,15 +43,18 @@ public final class ChildProcess: @unchecked Sendable {
         kill(process.processIdentifier, number)
     }
 
-    /// Waits for exit, killing the process after `timeout` seconds.
+    /// Waits for exit without blocking a thread of the cooperative pool (other tests, and
+    /// in-process servers, keep running), killing the process after `timeout` seconds.
     /// - Returns: the exit status, or 128+signal when it was killed by a signal.
     @discardableResult
-    public func wait(timeout: Double = 120) -> Int32 {
+    public func wait(timeout: Double = 120) async -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(2_000) }
+        while process.isRunning, Date() < deadline { try? await Task.sleep(nanoseconds: 2_000_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            group.notify(queue: .global()) { continuation.resume() }
+        }
         process.waitUntilExit()
-        group.wait()
         return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 
@@ -61,9 +64,31 @@ public final class ChildProcess: @unchecked Sendable {
     /// Runs the built keyform binary to completion.
     public static func keyform(
         _ arguments: [String], in directory: URL, environment: [String: String] = [:], timeout: Double = 120
-    ) throws -> (status: Int32, stdout: String, stderr: String) {
+    ) async throws -> (status: Int32, stdout: String, stderr: String) {
         let child = try ChildProcess(TestPaths.keyformBinary, arguments, directory: directory, environment: environment)
-        let status = child.wait(timeout: timeout)
+        let status = await child.wait(timeout: timeout)
         return (status, child.stdout, child.stderr)
+    }
+}
+
+extension ChildProcess {
+    /// Polls for `path` every millisecond on a thread of its own (so a busy cooperative pool
+    /// cannot delay it), and stops the process with SIGSTOP the moment the file appears.
+    /// - Returns: whether the file appeared (and the process was stopped) before it exited.
+    public func stopWhenFileAppears(_ path: String, timeout: Double = 60) async -> Bool {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            Thread {
+                let deadline = Date().addingTimeInterval(timeout)
+                while Date() < deadline, self.process.isRunning {
+                    if FileManager.default.fileExists(atPath: path) {
+                        self.signal(SIGSTOP)
+                        continuation.resume(returning: true)
+                        return
+                    }
+                    usleep(500)
+                }
+                continuation.resume(returning: false)
+            }.start()
+        }
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// the console never holds a duplicate or an integration the state cannot find, and a final
 /// apply converges to exactly the manifests with no changes left.
 @Suite(.serialized) struct CrashSafetyTests {
-    @Test func sigkillAtRandomMomentsTwentyTimesThenConverge() throws {
+    @Test func sigkillAtRandomMomentsTwentyTimesThenConverge() async throws {
         let dir = TestPaths.temporaryDirectory("keyform-crash")
         let manifests = dir.appendingPathComponent("integrations")
         try FileManager.default.createDirectory(at: manifests, withIntermediateDirectories: true)
@@ -22,15 +22,15 @@ import Testing
             try manifest.write(to: file, atomically: true, encoding: .utf8)
             let child = try ChildProcess(
                 TestPaths.keyformBinary, ["apply", "--auto-approve", "--parallelism", "2", "integrations"], directory: dir)
-            usleep(UInt32.random(in: 20_000...250_000, using: &generator))
+            try await Task.sleep(nanoseconds: UInt64.random(in: 20_000_000...250_000_000, using: &generator))
             child.signal(SIGKILL)
-            let status = child.wait()
+            let status = await child.wait()
             if status == 128 + SIGKILL { interrupted += 1 }
             #expect(status == 0 || status == 128 + SIGKILL, "round \(round): \(child.stderr)")
 
             // The state loads after every kill, and every integration the console holds is
             // known to the state or recorded as a pending create (adopted by the next run).
-            let show = try EndToEnd.keyform(["show", "--json"], in: dir)
+            let show = try await EndToEnd.keyform(["show", "--json"], in: dir)
             if show.status != 0 {
                 // A kill before the first state write leaves no state at all: nothing to load.
                 #expect(show.stderr.contains("KF419"), "round \(round): \(show.stderr)")
@@ -39,19 +39,19 @@ import Testing
             let state = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
             let known = Set((state["integrations"] as? [String: Any] ?? [:]).keys)
                 .union(state["pendingCreates"] as? [String] ?? [])
-            let console = try EndToEnd.consoleNames(in: dir)
+            let console = try await EndToEnd.consoleNames(in: dir)
             #expect(console.values.allSatisfy { $0 == 1 }, "round \(round): duplicate in the console")
             #expect(Set(console.keys).isSubset(of: known), "round \(round): console holds \(Set(console.keys).subtracting(known).sorted()) unknown to the state")
         }
         #expect(interrupted >= 10, "only \(interrupted) of 20 kills landed during an apply")
 
-        let final = try EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir)
+        let final = try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir)
         #expect(final.status == 0, "\(final.stderr)")
-        let console = try EndToEnd.consoleNames(in: dir)
+        let console = try await EndToEnd.consoleNames(in: dir)
         #expect(console.count == 200)
         #expect(console.values.allSatisfy { $0 == 1 })
-        #expect(Set(try EndToEnd.stateNames(in: dir)) == Set(console.keys))
-        let plan = try EndToEnd.keyform(["plan", "--detailed-exitcode", "integrations"], in: dir)
+        #expect(Set(try await EndToEnd.stateNames(in: dir)) == Set(console.keys))
+        let plan = try await EndToEnd.keyform(["plan", "--detailed-exitcode", "integrations"], in: dir)
         #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
         #expect(plan.stdout == "No changes. The console matches the manifests.\n")
     }

@@ -40,14 +40,14 @@ enum EndToEnd {
 
     /// Runs keyform in `dir` and returns status and output.
     @discardableResult
-    static func keyform(_ arguments: [String], in dir: URL, timeout: Double = 300) throws -> (status: Int32, stdout: String, stderr: String) {
-        try ChildProcess.keyform(arguments, in: dir, timeout: timeout)
+    static func keyform(_ arguments: [String], in dir: URL, timeout: Double = 300) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await ChildProcess.keyform(arguments, in: dir, timeout: timeout)
     }
 
     /// Parses `keyform console list --json` into name → count of occurrences (duplicates show
     /// as counts above 1).
-    static func consoleNames(in dir: URL) throws -> [String: Int] {
-        let result = try keyform(["console", "list", "--json"], in: dir)
+    static func consoleNames(in dir: URL) async throws -> [String: Int] {
+        let result = try await keyform(["console", "list", "--json"], in: dir)
         guard result.status == 0,
             let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
             let integrations = object["integrations"] as? [[String: Any]]
@@ -60,8 +60,8 @@ enum EndToEnd {
     }
 
     /// The names the state records, via `keyform state list`.
-    static func stateNames(in dir: URL) throws -> [String] {
-        let result = try keyform(["state", "list"], in: dir)
+    static func stateNames(in dir: URL) async throws -> [String] {
+        let result = try await keyform(["state", "list"], in: dir)
         guard result.status == 0 else { throw Failure("state list failed (\(result.status)): \(result.stderr)") }
         return result.stdout.split(separator: "\n").map(String.init)
     }

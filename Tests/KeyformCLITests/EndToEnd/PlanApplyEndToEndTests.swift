@@ -4,14 +4,14 @@ import Testing
 
 /// The whole loop with the built binary, on the embedded console and a local state file.
 @Suite(.serialized) struct PlanApplyEndToEndTests {
-    @Test func applyThenNoChangesThenOneUpdate() throws {
-        let dir = try EndToEnd.quickstartWorkspace()
-        let apply = try EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir)
+    @Test func applyThenNoChangesThenOneUpdate() async throws {
+        let dir = try await EndToEnd.quickstartWorkspace()
+        let apply = try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir)
         #expect(apply.status == 0, "\(apply.stderr)")
         #expect(apply.stdout.contains("Plan: 7 to create, 0 to update, 0 to delete."))
         #expect(apply.stdout.contains("Apply complete: 11 succeeded, 0 failed, 0 skipped."))
 
-        let again = try EndToEnd.keyform(["plan", "--detailed-exitcode", "integrations"], in: dir)
+        let again = try await EndToEnd.keyform(["plan", "--detailed-exitcode", "integrations"], in: dir)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
         #expect(again.stdout == "No changes. The console matches the manifests.\n")
 
@@ -19,7 +19,7 @@ import Testing
         let text = try String(contentsOf: file, encoding: .utf8)
         try text.replacingOccurrences(of: "\"Stock Search Web\"", with: "\"Stock Search Site\"")
             .write(to: file, atomically: true, encoding: .utf8)
-        let changed = try EndToEnd.keyform(["plan", "--detailed-exitcode", "--json", "integrations"], in: dir)
+        let changed = try await EndToEnd.keyform(["plan", "--detailed-exitcode", "--json", "integrations"], in: dir)
         #expect(changed.status == 2)
         let plan = try #require(try JSONSerialization.jsonObject(with: Data(changed.stdout.utf8)) as? [String: Any])
         let actions = try #require(plan["actions"] as? [[String: Any]]).filter { ($0["kind"] as? String) != "no-op" }
@@ -28,63 +28,65 @@ import Testing
         #expect(actions.first?["address"] as? String == "stocksearchweb")
     }
 
-    @Test func aSavedPlanAppliesOnceAndAStalePlanIsRefused() throws {
-        let dir = try EndToEnd.quickstartWorkspace()
-        #expect(try EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir).status == 0)
+    @Test func aSavedPlanAppliesOnceAndAStalePlanIsRefused() async throws {
+        let dir = try await EndToEnd.quickstartWorkspace()
+        #expect(try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir).status == 0)
         let file = dir.appendingPathComponent("integrations/stock-search-web.json")
         let text = try String(contentsOf: file, encoding: .utf8)
         try text.replacingOccurrences(of: "\"Stock Search Web\"", with: "\"Stock Search Site\"")
             .write(to: file, atomically: true, encoding: .utf8)
 
-        let saved = try EndToEnd.keyform(["plan", "--out", "one.plan", "integrations"], in: dir)
+        let saved = try await EndToEnd.keyform(["plan", "--out", "one.plan", "integrations"], in: dir)
         #expect(saved.status == 0)
-        let stale = try EndToEnd.keyform(["plan", "--out", "two.plan", "integrations"], in: dir)
+        let stale = try await EndToEnd.keyform(["plan", "--out", "two.plan", "integrations"], in: dir)
         #expect(stale.status == 0)
 
-        let first = try EndToEnd.keyform(["apply", "one.plan"], in: dir)
+        let first = try await EndToEnd.keyform(["apply", "one.plan"], in: dir)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Apply complete: 1 succeeded, 0 failed, 0 skipped."))
 
-        let second = try EndToEnd.keyform(["apply", "one.plan"], in: dir)
+        let second = try await EndToEnd.keyform(["apply", "one.plan"], in: dir)
         #expect(second.status == 1)
         #expect(second.stderr.contains("error[KF450]: this plan ("))
         #expect(second.stderr.contains("was already applied"))
 
-        let moved = try EndToEnd.keyform(["apply", "two.plan"], in: dir)
+        let moved = try await EndToEnd.keyform(["apply", "two.plan"], in: dir)
         #expect(moved.status == 1)
         #expect(moved.stderr.contains("error[KF451]: the plan is stale: it was made against serial 2, and the state is now at serial 3"))
     }
 
-    @Test func applyWithoutATerminalNeedsAutoApprove() throws {
+    @Test func applyWithoutATerminalNeedsAutoApprove() async throws {
         let dir = try EndToEnd.quickstartWorkspace()
-        let result = try EndToEnd.keyform(["apply", "integrations"], in: dir)
+        let result = try await EndToEnd.keyform(["apply", "integrations"], in: dir)
         #expect(result.status == 1)
         #expect(result.stderr.contains("apply needs a confirmation and there is no terminal to ask on"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("keyform.state.json").path))
     }
 
-    @Test func twoAppliesAtOnceOneProceedsTheOtherIsRefused() throws {
+    @Test func twoAppliesAtOnceOneProceedsTheOtherIsRefused() async throws {
         let dir = TestPaths.temporaryDirectory("keyform-e2e")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("integrations"), withIntermediateDirectories: true)
-        try EndToEnd.manyIntegrations(60).write(
+        try EndToEnd.manyIntegrations(300).write(
             to: dir.appendingPathComponent("integrations/batch.json"), atomically: true, encoding: .utf8)
-        let first = try ChildProcess(TestPaths.keyformBinary, ["apply", "--auto-approve", "integrations"], directory: dir)
-        // Wait until the first holds the lock, then start the second.
+        let first = try ChildProcess(
+            TestPaths.keyformBinary, ["apply", "--auto-approve", "--parallelism", "1", "integrations"], directory: dir)
+        // Freeze the first apply while it holds the lock, so the two certainly overlap.
         let lock = dir.appendingPathComponent("keyform.state.json.lock").path
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: lock), Date() < deadline { usleep(1_000) }
-        let second = try EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir)
-        let firstStatus = first.wait()
+        let caught = await first.stopWhenFileAppears(lock)
+        #expect(caught, "the first apply finished before its lock was seen")
+        let second = try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir)
+        first.signal(SIGCONT)
+        let firstStatus = await first.wait()
         #expect(firstStatus == 0, "\(first.stderr)")
         #expect(second.status == 1)
         #expect(second.stderr.contains("error[KF425]: state is locked by "))
         #expect(second.stderr.contains("for apply since"))
         #expect(second.stderr.contains("if no apply is running: keyform force-unlock "))
         // Nothing lost: the state and the console agree, and there is nothing left to do.
-        let names = try EndToEnd.consoleNames(in: dir)
-        #expect(names.count == 60 && names.values.allSatisfy { $0 == 1 })
-        #expect(try EndToEnd.stateNames(in: dir).count == 60)
-        let plan = try EndToEnd.keyform(["plan", "--detailed-exitcode", "integrations"], in: dir)
+        let names = try await EndToEnd.consoleNames(in: dir)
+        #expect(names.count == 300 && names.values.allSatisfy { $0 == 1 })
+        #expect(try await EndToEnd.stateNames(in: dir).count == 300)
+        let plan = try await EndToEnd.keyform(["plan", "--detailed-exitcode", "integrations"], in: dir)
         #expect(plan.status == 0, "\(plan.stdout)")
     }
 }
