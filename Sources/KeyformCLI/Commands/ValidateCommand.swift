@@ -22,7 +22,7 @@ extension Command {
             .flag("offline", "skip the rules that need the console's catalog"),
         ],
         positionals: 1,
-        run: { arguments, context in ValidateCommand.run(arguments, context) })
+        run: { arguments, context in await ValidateCommand.run(arguments, context) })
 }
 
 /// `keyform validate`: loads the configuration and the manifests, renders the diagnostics.
@@ -31,7 +31,7 @@ enum ValidateCommand {
         case text, json, github, sarif
     }
 
-    static func run(_ arguments: ParsedArguments, _ context: CommandContext) -> Int32 {
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) async -> Int32 {
         let formatName = arguments.value("format") ?? "text"
         guard let format = Format(rawValue: formatName) else {
             var message = "error: unknown format '\(formatName)' for --format (text, json, github or sarif)"
@@ -44,9 +44,13 @@ enum ValidateCommand {
         let fileSystem = LocalFileSystem(currentDirectory: context.currentDirectory)
         let (configuration, configurationDiagnostics, configurationSource) = loadConfiguration(arguments, context, fileSystem)
         let path = manifestPath(arguments, configuration: configuration)
+        var catalog: Catalog?
+        if !arguments.flag("offline") {
+            guard let fetched = await consoleCatalog(arguments, context) else { return CLI.ExitCode.failure }
+            catalog = fetched
+        }
         let result = ManifestLoader.load(
-            path: path, fileSystem: fileSystem, environment: context.environment,
-            catalog: arguments.flag("offline") ? nil : Catalog.default)
+            path: path, fileSystem: fileSystem, environment: context.environment, catalog: catalog)
 
         let diagnostics = ManifestLoadResult.sorted(configurationDiagnostics + result.diagnostics)
         let errors = diagnostics.filter { $0.severity == .error }.count
@@ -82,6 +86,23 @@ enum ValidateCommand {
             context.stdout.write(SARIFLog.log(diagnostics, toolVersion: CLI.version).canonicalText())
         }
         return failed ? CLI.ExitCode.failure : CLI.ExitCode.success
+    }
+
+    /// The configured console's catalog (services, entitlements, event providers), or nil
+    /// after printing why it could not be read.
+    static func consoleCatalog(_ arguments: ParsedArguments, _ context: CommandContext) async -> Catalog? {
+        let workspace = Workspace(arguments, context)
+        if workspace.hasErrors { return Catalog.default }  // reported with the other diagnostics
+        do {
+            let console = try workspace.provider(readOnly: true)
+            defer { console.close() }
+            return try await console.provider.catalog()
+        } catch let error as WorkspaceError {
+            context.stderr.write("\(error.description)\nhelp: --offline skips the rules that need the console\n")
+        } catch {
+            context.stderr.write(ApplyCommand.render(error) + "help: --offline skips the rules that need the console\n")
+        }
+        return nil
     }
 
     /// `--config FILE`, else `keyform.json` in the current directory or above, else defaults.
