@@ -12,6 +12,8 @@ struct ApplyExecution {
     var parallelism: Int
     /// Record the plan's id in the state, so applying the same saved plan again is refused.
     var recordPlanId: Bool
+    /// Raised by SIGINT/SIGTERM: nothing new starts.
+    var monitor: InterruptMonitor
     var context: CommandContext
 
     func run() async -> Int32 {
@@ -36,16 +38,11 @@ struct ApplyExecution {
         let expectedSerial = state.serial
 
         let progress = ProgressPrinter(output: context.stdout)
-        let monitor = InterruptMonitor { signal in
-            context.stderr.write("\n\(signal) received: starting nothing new, waiting for what is in flight, then saving the state.\n")
-        }
-        monitor.start()
         let executor = ApplyExecutor(
             provider: provider, journal: journal, state: state, parallelism: parallelism,
             shouldStop: { monitor.isRaised }, onEvent: { progress.handle($0) })
         if !steps.isEmpty { context.stdout.write("\n") }
         let result = await executor.run(steps)
-        monitor.stop()
 
         var final = result.state
         if recordPlanId { final.lastAppliedPlan = plan.id }

@@ -38,6 +38,13 @@ enum ApplyCommand {
             }
             parallelism = n
         }
+        // Catch SIGINT/SIGTERM from the start: an interrupt while planning changes nothing, and
+        // one while executing lets in-flight work finish and saves.
+        let monitor = InterruptMonitor { signal in
+            context.stderr.write("\n\(signal) received: starting nothing new, waiting for what is in flight, then saving the state.\n")
+        }
+        monitor.start()
+        defer { monitor.stop() }
         let workspace = Workspace(arguments, context)
         if workspace.hasErrors {
             context.stderr.write(workspace.render(workspace.diagnostics))
@@ -94,9 +101,13 @@ enum ApplyCommand {
         if plan.hasChanges, savedPlan == nil, !arguments.flag("auto-approve") {
             guard confirm(context) else { return CLI.ExitCode.failure }
         }
+        if monitor.isRaised {
+            context.stderr.write("Interrupted before any change: nothing was applied.\n")
+            return CLI.ExitCode.interrupted
+        }
         let execution = ApplyExecution(
             plan: plan, store: store, provider: console.provider, parallelism: parallelism,
-            recordPlanId: savedPlan != nil, context: context)
+            recordPlanId: savedPlan != nil, monitor: monitor, context: context)
         return await execution.run()
     }
 
