@@ -6,18 +6,6 @@ import KeyformTestSupport
 import Testing
 
 @Suite struct ConsoleCommandTests {
-    /// A reproducible random source, so the golden listing has the same API keys every run.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A temporary directory removed when the test's suite value goes away.
     final class Scratch: Sendable {
         let url = TestPaths.temporaryDirectory("keyform-console-list")
@@ -31,7 +19,7 @@ import Testing
     /// Three integrations: a service account with services and two registrations, an OAuth
     /// web app, an API key.
     private func populate(at path: String) async throws {
-        let provider = LocalProvider(engine: try ConsoleEngine.open(path: path, randomSource: SeededGenerator(state: 7)))
+        let provider = LocalProvider(engine: try ConsoleEngine.open(path: path, randomSource: SeededGenerator(seed: 7)))
         let assets = try await provider.createIntegration(IntegrationAttributes(
             name: "assetsync", title: "Asset Sync", description: "Syncs assets.", type: .serviceAccount))
         try await provider.setServices(assets.id, to: ["StockSDK", "CloudIntegrationSDK"])

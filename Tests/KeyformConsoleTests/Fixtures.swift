@@ -1,22 +1,7 @@
 import Foundation
 import KeyformCore
+import KeyformTestSupport
 @testable import KeyformConsole
-
-/// A reproducible random source (SplitMix64) so that tests can predict nothing about ids
-/// but still produce the same console twice.
-struct SeededGenerator: RandomNumberGenerator, Sendable {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 enum Fixtures {
     static func apiKeyRequest(_ name: String = "stocksearch", domains: [String] = ["www.example.com"]) -> ConsoleCredentialRequest {

@@ -49,18 +49,21 @@ enum PlanCommand {
                 return CLI.ExitCode.failure
             }
         }
-        if arguments.flag("json") {
-            context.stdout.write(JSONPlanRenderer().render(plan))
-        } else if arguments.flag("markdown") {
-            context.stdout.write(MarkdownPlanRenderer().render(plan))
-        } else {
-            context.stdout.write(TextPlanRenderer(color: context.useColor).render(plan))
+        context.stdout.write(render(plan, arguments, context))
+        if !arguments.flag("json"), !arguments.flag("markdown") {
             if let out = arguments.value("out") {
                 context.stdout.write("\nSaved the plan to \(out). To perform exactly these actions: keyform apply \(out)\n")
             }
         }
         if arguments.flag("detailed-exitcode"), plan.hasChanges { return CLI.ExitCode.changesPresent }
         return CLI.ExitCode.success
+    }
+
+    /// The plan as `--json`, `--markdown` or text (coloured on a terminal) asks.
+    static func render(_ plan: Plan, _ arguments: ParsedArguments, _ context: CommandContext) -> String {
+        if arguments.flag("json") { return JSONPlanRenderer().render(plan) }
+        if arguments.flag("markdown") { return MarkdownPlanRenderer().render(plan) }
+        return TextPlanRenderer(color: context.useColor).render(plan)
     }
 
     /// A plan and what it was made from.

@@ -34,13 +34,7 @@ enum ShowCommand {
                 context.stderr.write(DiagnosticRenderer(sources: [file: bytes]).render([error.diagnostic(file: file)]))
                 return CLI.ExitCode.failure
             }
-            if arguments.flag("json") {
-                context.stdout.write(JSONPlanRenderer().render(plan))
-            } else if arguments.flag("markdown") {
-                context.stdout.write(MarkdownPlanRenderer().render(plan))
-            } else {
-                context.stdout.write(TextPlanRenderer(color: context.useColor).render(plan))
-            }
+            context.stdout.write(PlanCommand.render(plan, arguments, context))
             return CLI.ExitCode.success
         }
         if arguments.flag("markdown") {

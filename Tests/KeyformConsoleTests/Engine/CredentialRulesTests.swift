@@ -1,3 +1,4 @@
+import KeyformTestSupport
 import Foundation
 import KeyformCore
 import Testing
