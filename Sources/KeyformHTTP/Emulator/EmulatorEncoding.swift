@@ -165,7 +165,7 @@ struct EmulatorEncoding: Sendable {
                 JSONMember("publisher", "Adobe"),
             ]
             if withMetadata {
-                members.append(JSONMember("_embedded", .object([JSONMember("eventmetadata", .array(provider.eventCodes.map { code in
+                members.append(JSONMember("_embedded", .object([JSONMember("eventmetadata", .array(provider.eventCodes.sorted().map { code in
                     .object([
                         JSONMember("event_code", .string(code)),
                         JSONMember("label", .string(code)),
