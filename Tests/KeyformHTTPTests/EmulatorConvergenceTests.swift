@@ -6,7 +6,7 @@ import KeyformHTTPServer
 import Testing
 
 /// Through injected faults — 20% of requests answered 503 before anything is done, 5% whose
-/// answer is lost after the work was done, and a rate limit — creating 100 integrations
+/// answer is lost after the work was done, and a rate limit in bursts of 8 — creating 100 integrations
 /// through the `http` provider converges to exactly 100: retries repeat what is safe, and a
 /// POST is never repeated before the console was asked.
 @Suite struct EmulatorConvergenceTests {
@@ -14,9 +14,9 @@ import Testing
 
     @Test func oneHundredIntegrationsThroughFaultsMakeExactlyOneHundred() async throws {
         let engine = EmulatorFixture.engine(quotas: ConsoleQuotas(registrationsPerCredential: 30, registrationsPerOrganization: 10_000))
-        let emulator = try EmulatorFixture.emulator(engine, .init(failRate: 0.2, lostAnswerRate: 0.05, rateLimit: 400, seed: 20))
+        let emulator = try EmulatorFixture.emulator(engine, .init(failRate: 0.2, lostAnswerRate: 0.05, rateLimit: 1000, rateLimitBurst: 8, seed: 20))
         let served = try ServedEmulator.start(emulator)
-        let retries = RetryPolicy(maxAttempts: 10, baseDelay: 0.005, maxDelay: 0.05)
+        let retries = RetryPolicy(maxAttempts: 12, baseDelay: 0.005, maxDelay: 0.02)
         let hook = EventRegistrationSpec(name: "hook", provider: "aem", eventCodes: ["asset_published"], webhookUrl: "https://hooks.example.com/aem")
 
         var remaining = Set(0..<Self.count)
@@ -32,7 +32,9 @@ import Testing
                     name: "app\(n)", title: "App \(n)", description: "Integration \(n).", type: type,
                     allowedDomains: type == .apiKey ? ["app\(n).example.com"] : [],
                     redirectUris: type == .oauth ? ["https://app\(n).example.com/callback"] : [])
-                let record = try await provider.integration(named: attributes.name) ?? provider.createIntegration(attributes)
+                var record = try await provider.integration(named: attributes.name)
+                if record == nil { record = try await provider.createIntegration(attributes) }
+                guard let record else { return }
                 try await provider.setServices(record.id, to: type == .oauth ? ["CCStorageSdk"] : ["StockSDK"])
                 if !record.registrations.contains(where: { $0.name == hook.name }) {
                     _ = try await provider.createRegistration(record.id, hook)

@@ -15,6 +15,9 @@ extension ConsoleEmulator {
         /// Requests a second (a token bucket holding one second's worth); beyond it 429 with
         /// `Retry-After`. `nil`: no limit.
         public var rateLimit: Int?
+        /// Requests the rate limit lets through at once (the bucket's size); `nil`: one
+        /// second's worth (`rateLimit`).
+        public var rateLimitBurst: Int?
         /// Seeds the draws that pick which requests fail or lose their answer. `nil`: a seed
         /// from the system's generator. The same seed draws the same sequence; which request
         /// receives which draw still follows their arrival order.
@@ -33,13 +36,14 @@ extension ConsoleEmulator {
         /// Values are checked when an emulator is made with them (`check()`).
         public init(
             latency: Duration = .zero, failRate: Double = 0, lostAnswerRate: Double = 0, rateLimit: Int? = nil,
-            seed: UInt64? = nil, verifyWebhooks: Bool = false, webhookTimeout: Double = 10, requiredToken: String? = nil,
+            rateLimitBurst: Int? = nil, seed: UInt64? = nil, verifyWebhooks: Bool = false, webhookTimeout: Double = 10, requiredToken: String? = nil,
             engineThreads: Int = 16
         ) {
             self.latency = latency
             self.failRate = failRate
             self.lostAnswerRate = lostAnswerRate
             self.rateLimit = rateLimit
+            self.rateLimitBurst = rateLimitBurst
             self.seed = seed
             self.verifyWebhooks = verifyWebhooks
             self.webhookTimeout = webhookTimeout
@@ -53,6 +57,7 @@ extension ConsoleEmulator {
             guard (0...1).contains(failRate) else { throw .rate(name: "fail rate", value: failRate) }
             guard (0...1).contains(lostAnswerRate) else { throw .rate(name: "lost answer rate", value: lostAnswerRate) }
             if let rateLimit, rateLimit < 1 { throw .rateLimit(rateLimit) }
+            if let rateLimitBurst, rateLimitBurst < 1 { throw .rateLimitBurst(rateLimitBurst) }
             guard webhookTimeout > 0, webhookTimeout.isFinite else { throw .webhookTimeout(webhookTimeout) }
             if let requiredToken, requiredToken.isEmpty { throw .emptyToken }
             guard (1...256).contains(engineThreads) else { throw .engineThreads(engineThreads) }
@@ -61,7 +66,7 @@ extension ConsoleEmulator {
         /// Every setting but the token, which is never shown.
         public var description: String {
             var parts = ["latency \(Self.milliseconds(latency)) ms", "fail rate \(failRate)", "lost answer rate \(lostAnswerRate)"]
-            parts.append(rateLimit.map { "rate limit \($0)/s" } ?? "no rate limit")
+            parts.append(rateLimit.map { "rate limit \($0)/s" + (rateLimitBurst.map { " (bursts of \($0))" } ?? "") } ?? "no rate limit")
             if let seed { parts.append("seed \(seed)") }
             parts.append(verifyWebhooks ? "webhooks verified" : "webhooks not verified")
             parts.append(requiredToken == nil ? "any bearer token" : "one bearer token")

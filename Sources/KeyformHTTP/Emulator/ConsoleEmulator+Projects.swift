@@ -17,7 +17,7 @@ extension ConsoleEmulator {
         let headers: HTTPHeaders = [
             "X-Pagination-Count": String(found.totalCount), "X-Pagination-Page": String(found.page), "X-Pagination-Size": String(found.size),
         ]
-        return EmulatorAnswer.json(.array(found.items.map(encoding.project)), headers: headers)
+        return EmulatorAnswer.json(.array(found.items.map(encoding.listedProject)), headers: headers)
     }
 
     /// `POST …/projects` `{name, title, description, type: "jaeger"}`: 201

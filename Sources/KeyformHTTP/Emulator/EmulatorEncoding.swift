@@ -52,9 +52,26 @@ struct EmulatorEncoding: Sendable {
         return .array(entries)
     }
 
-    /// A project as listed and read, with its default workspace in `metadata.workspaces`.
+    /// A project as read: the fields of Adobe's document for `GET …/projects/{projectId}`.
     func project(_ project: ConsoleProject) -> JSON {
-        .object([
+        .object(projectMembers(project))
+    }
+
+    /// A project as listed, with its default workspace in `metadata.workspaces` (the listing's
+    /// document has it; the single read's does not).
+    func listedProject(_ project: ConsoleProject) -> JSON {
+        .object(projectMembers(project) + [
+            JSONMember("metadata", .object([
+                JSONMember("workspaces", [.object([
+                    JSONMember("id", .string(project.workspace.id)),
+                    JSONMember("name", .string(project.workspace.name)),
+                ])]),
+            ])),
+        ])
+    }
+
+    private func projectMembers(_ project: ConsoleProject) -> [JSONMember] {
+        [
             JSONMember("id", .string(project.id)),
             JSONMember("name", .string(project.name)),
             JSONMember("title", .string(project.title)),
@@ -63,13 +80,7 @@ struct EmulatorEncoding: Sendable {
             JSONMember("enabled", true),
             JSONMember("deleted", false),
             JSONMember("org_id", .string(organization.id)),
-            JSONMember("metadata", .object([
-                JSONMember("workspaces", [.object([
-                    JSONMember("id", .string(project.workspace.id)),
-                    JSONMember("name", .string(project.workspace.name)),
-                ])]),
-            ])),
-        ])
+        ]
     }
 
     func workspace(_ workspace: ConsoleWorkspace) -> JSON {

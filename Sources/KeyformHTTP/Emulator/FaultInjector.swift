@@ -36,7 +36,9 @@ final class FaultInjector: Sendable {
         self.failRate = configuration.failRate
         self.lostAnswerRate = configuration.lostAnswerRate
         self.origin = clock.now
-        let bucket = configuration.rateLimit.map { TokenBucket(rate: Double($0), capacity: Double($0), now: 0) }
+        let bucket = configuration.rateLimit.map { rate in
+            TokenBucket(rate: Double(rate), capacity: Double(configuration.rateLimitBurst ?? rate), now: 0)
+        }
         self.state = Mutex(State(generator: SeededGenerator(seed: seed), bucket: bucket))
     }
 
