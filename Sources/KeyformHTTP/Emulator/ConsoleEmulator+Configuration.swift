@@ -63,11 +63,11 @@ extension ConsoleEmulator {
             guard (1...256).contains(engineThreads) else { throw .engineThreads(engineThreads) }
         }
 
-        /// Every setting but the token, which is never shown.
+        /// Every setting but the seed (`ConsoleEmulator.seed` tells the one in use) and the
+        /// token, which is never shown.
         public var description: String {
             var parts = ["latency \(Self.milliseconds(latency)) ms", "fail rate \(failRate)", "lost answer rate \(lostAnswerRate)"]
             parts.append(rateLimit.map { "rate limit \($0)/s" + (rateLimitBurst.map { " (bursts of \($0))" } ?? "") } ?? "no rate limit")
-            if let seed { parts.append("seed \(seed)") }
             parts.append(verifyWebhooks ? "webhooks verified" : "webhooks not verified")
             parts.append(requiredToken == nil ? "any bearer token" : "one bearer token")
             return parts.joined(separator: ", ")
