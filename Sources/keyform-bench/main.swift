@@ -6,6 +6,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("http-provider", HTTPProviderBenchmark.run),
     ("httpserver", HTTPServerBenchmark.run),
     ("console", ConsoleBenchmark.run),
+    ("serve", ServeBenchmark.run),
 ]
 
 let selected = Array(CommandLine.arguments.dropFirst())
