@@ -39,6 +39,7 @@ enum ServeBenchmark {
             transport: transport)
         let hook = EventRegistrationSpec(name: "hook", provider: "aem", eventCodes: ["asset_published"], webhookUrl: "https://hooks.example.com/aem")
 
+        let cpuBefore = cpuSeconds()
         let start = DispatchTime.now()
         let nodes = (0..<count).map { GraphRunner.Node(id: $0, dependsOn: []) }
         let outcomes = await GraphRunner.run(nodes, parallelism: parallelism) { n in
@@ -51,13 +52,13 @@ enum ServeBenchmark {
             _ = try await provider.createRegistration(record.id, hook)
         }
         let seconds = HTTPProviderBenchmark.seconds(since: start)
+        let cpu = cpuSeconds() - cpuBefore
         for (n, outcome) in outcomes {
             if case .failed(let error) = outcome { throw ServeBenchmarkFailure(description: "app\(n): \(error)") }
         }
         let requests = await transport.count
         HTTPProviderBenchmark.report("apply \(count) through the emulator at 20 ms", requests: requests, seconds: seconds, parallelism: parallelism)
-        let statistics = engine.storageStatistics
-        print("  engine: \(statistics)")
+        print(String(format: "  CPU (client and server in this process): %.2f s on 2 cores; engine: %@", cpu, "\(engine.storageStatistics)"))
         let listed = try await LocalProvider(engine: engine).listIntegrations()
         print("  console holds \(listed.count) integrations, \(listed.reduce(0) { $0 + $1.registrations.count }) registrations")
 
@@ -98,6 +99,13 @@ enum ServeBenchmark {
         } else {
             print("wrk not found on PATH; install it (apt-get install -y wrk) for the wrk figure")
         }
+    }
+
+    /// User and system CPU time of this process so far.
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// `connections` client threads, each sending `request` on one keep-alive connection.

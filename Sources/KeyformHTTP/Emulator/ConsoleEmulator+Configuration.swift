@@ -3,7 +3,8 @@ extension ConsoleEmulator {
     /// credentials. The defaults answer every request at once, without faults, from any
     /// non-empty bearer token and API key.
     public struct Configuration: Sendable, Hashable, CustomStringConvertible {
-        /// Waited (without holding a thread) before each request is looked at.
+        /// How long each answer takes at least, counted from the request's arrival: the answer
+        /// waits (without holding a thread) for what is left of it after the work.
         public var latency: Duration
         /// The fraction of requests answered 503 before anything is done: such a 503 never has
         /// an effect, so a client may repeat any request after it.

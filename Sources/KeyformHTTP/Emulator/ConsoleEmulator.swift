@@ -10,13 +10,15 @@ import KeyformHTTPServer
 ///     let emulator = try ConsoleEmulator(engine: engine, configuration: .init(latency: .milliseconds(20)))
 ///     let server = HTTPServer(configuration: .init(port: 0), handler: emulator.handle)
 ///
-/// Each request goes through, in order: the configured latency (a task sleep: no thread is
-/// held); the rate limit (429 with `Retry-After`); an injected failure (503, before anything
+/// Each request goes through, in order: the rate limit (429 with `Retry-After`); an injected failure (503, before anything
 /// is done); the credentials check (401 in Adobe's shape without `Authorization: Bearer …`
 /// and `x-api-key`); routing (404 for an unknown path or id, 405 for a wrong method); the
 /// body's shape (400 naming the field); webhook verification when switched on; and the
 /// engine, whose refusals become 400, 403 (quotas), 404 or 409 (with `x-conflicting-id`).
-/// Last, an answer may be replaced by an injected 504 after the work was done.
+/// Last, an answer may be replaced by an injected 504 after the work was done, and it is held
+/// back until the configured latency has passed since the request arrived (a task sleep: no
+/// thread is held), so that with `--latency 20` every answer takes 20 ms, or longer when the
+/// work itself does.
 ///
 /// Engine calls block on `fsync`, so they run on `EngineWorkers` threads; the organization,
 /// services and event providers never change and are answered from memory. No answer holds
@@ -87,8 +89,16 @@ public final class ConsoleEmulator: Sendable {
         return response
     }
 
+    /// The answer, sent no sooner than `latency` after the request arrived.
     private func answer(_ request: HTTPRequest) async -> HTTPResponse {
-        if configuration.latency > .zero { try? await Task.sleep(for: configuration.latency) }
+        guard configuration.latency > .zero else { return await work(request) }
+        let due = ContinuousClock.now + configuration.latency
+        let response = await work(request)
+        try? await Task.sleep(until: due, clock: .continuous)
+        return response
+    }
+
+    private func work(_ request: HTTPRequest) async -> HTTPResponse {
         switch faults.admit() {
         case .rateLimited(let retryAfter): return EmulatorAnswer.rateLimited(retryAfter: retryAfter)
         case .fail: return EmulatorAnswer.injectedFailure
