@@ -37,7 +37,10 @@ import Testing
         let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
         #expect(serve.stderr.contains("received \(name): finishing the requests in flight\n"), "\(serve.stderr)")
         #expect(serve.stderr.hasSuffix("stopped; the console is saved in console/console.json\n"), "\(serve.stderr)")
-        #expect(serve.stdout == "listening on http://127.0.0.1:\(port)\n")
+        let lines = serve.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines.first == "listening on http://127.0.0.1:\(port)")
+        #expect(lines.last?.wholeMatch(of: /organization \d{7} [0-9A-F]{24}@AdobeOrg/) != nil, "\(serve.stdout)")
 
         let listed = try ChildProcess.keyform(["console", "list", "--console", "local:console/console.json"], in: directory)
         #expect(listed.status == 0)

@@ -7,8 +7,9 @@ import KeyformJSON
 /// `keyform console serve`: the local console engine behind the Adobe Console and I/O Events
 /// APIs on 127.0.0.1, for the `http` provider and CI pipelines to run against.
 ///
-/// The first line on stdout is `listening on http://127.0.0.1:PORT` (with `--port 0`, the free
-/// port picked); everything else goes to stderr: the console served, the faults injected, one
+/// stdout has two lines: `listening on http://127.0.0.1:PORT` (with `--port 0`, the free port
+/// picked), then `organization ID CODE` (the numeric id and IMS code to give the `http`
+/// provider as `org`). Everything else goes to stderr: the console served, the faults injected, one
 /// line per request (method, path, status, milliseconds, request id; never a header). SIGTERM
 /// or SIGINT stops accepting, lets requests in flight finish, saves the console and exits 0.
 enum ConsoleServe {
@@ -73,7 +74,7 @@ enum ConsoleServe {
         let signals = server.shutdownOnSignals([SIGTERM, SIGINT]) { number in
             stderr.write("received \(number == SIGINT ? "SIGINT" : "SIGTERM"): finishing the requests in flight\n")
         }
-        context.stdout.write("listening on http://127.0.0.1:\(port)\n")
+        context.stdout.write("listening on http://127.0.0.1:\(port)\norganization \(emulator.organizationId) \(emulator.organizationCode)\n")
         context.stderr.write("console \(settings.path): organization \(emulator.organizationId) (\(emulator.organizationCode))\n")
         context.stderr.write("serving the Console and I/O Events APIs: \(settings.emulator), seed \(emulator.seed)\n")
         await server.wait()
