@@ -1,6 +1,6 @@
 import Foundation
 
-/// A fixed set of threads for the console engine's blocking calls (every mutation waits for
+/// A bounded set of threads for the console engine's blocking calls (every mutation waits for
 /// its `fsync`, and reads wait for what they saw to be durable), so that the Swift concurrency
 /// pool — one thread per core — never sits in the kernel while other requests wait.
 ///
@@ -8,20 +8,15 @@ import Foundation
 ///     let project = await workers.run { try? engine.project(id: "42") }
 ///
 /// Many threads may wait on a sync at once: the engine's group commit lets one `fsync` carry
-/// every record queued meanwhile, so concurrent requests share it. The threads end when the
-/// value is released (or `close()` is called); jobs submitted after that run on the caller.
+/// every record queued meanwhile, so concurrent requests share it. Threads start as concurrent
+/// jobs need them (up to the bound) and end when the value is released or `close()` is
+/// called; jobs submitted after that run on the caller.
 final class EngineWorkers: Sendable {
     private let queue: JobQueue
 
-    /// Starts `threads` threads named `label-N`.
+    /// Threads are started as jobs need them, up to `threads`, named `label-N`.
     init(threads: Int, label: String) {
-        let queue = JobQueue()
-        self.queue = queue
-        for index in 0..<max(1, threads) {
-            let thread = Thread { queue.work() }
-            thread.name = "\(label)-\(index)"
-            thread.start()
-        }
+        queue = JobQueue(maxThreads: max(1, threads), label: label)
     }
 
     deinit {
@@ -42,21 +37,52 @@ final class EngineWorkers: Sendable {
     }
 }
 
-/// The jobs waiting for a worker, in arrival order.
+/// The jobs waiting for a worker, in arrival order, and the workers: a new thread starts when
+/// a job arrives and every thread is busy, until there are `maxThreads`; a waiting thread is
+/// woken (given a permit) for each job that arrives while it waits.
 private final class JobQueue: @unchecked Sendable {
-    // @unchecked: `jobs`, `head` and `isClosed` are only touched while `condition` is locked.
+    // @unchecked: every property but the constants is only touched while `condition` is locked.
     private let condition = NSCondition()
     private var jobs: [@Sendable () -> Void] = []
     private var head = 0
     private var isClosed = false
+    private var threads = 0
+    /// Threads waiting for a job and not yet woken for one.
+    private var waiting = 0
+    /// Wake-ups handed out and not yet taken.
+    private var permits = 0
+    private let maxThreads: Int
+    private let label: String
+
+    init(maxThreads: Int, label: String) {
+        self.maxThreads = maxThreads
+        self.label = label
+    }
 
     /// Queues a job; `false` once the queue is closed.
     func submit(_ job: @escaping @Sendable () -> Void) -> Bool {
         condition.lock()
-        defer { condition.unlock() }
-        guard !isClosed else { return false }
+        guard !isClosed else {
+            condition.unlock()
+            return false
+        }
         jobs.append(job)
-        condition.signal()
+        var start = false
+        if waiting > 0 {
+            waiting -= 1
+            permits += 1
+            condition.signal()
+        } else if threads < maxThreads {
+            threads += 1
+            start = true
+        }
+        let index = threads
+        condition.unlock()
+        if start {
+            let thread = Thread { [self] in work() }
+            thread.name = "\(label)-\(index)"
+            thread.start()
+        }
         return true
     }
 
@@ -68,7 +94,7 @@ private final class JobQueue: @unchecked Sendable {
     }
 
     /// A worker thread's loop: takes jobs until the queue is closed and empty.
-    func work() {
+    private func work() {
         while let job = next() { job() }
     }
 
@@ -77,7 +103,13 @@ private final class JobQueue: @unchecked Sendable {
         defer { condition.unlock() }
         while head == jobs.count {
             if isClosed { return nil }
-            condition.wait()
+            waiting += 1
+            while permits == 0, !isClosed { condition.wait() }
+            if permits > 0 {
+                permits -= 1
+            } else {
+                waiting -= 1
+            }
         }
         let job = jobs[head]
         head += 1
