@@ -18,7 +18,7 @@ enum ConsoleServe {
     static let options: [OptionSpec] = [
         .value("port", "N", "port on 127.0.0.1 (default 8080; 0 picks a free one, printed on stdout)"),
         .value("data", "DIR", "keep the console in DIR/console.json (default: .keyform/console.json)"),
-        .value("latency", "MS", "wait this many milliseconds before answering each request"),
+        .value("latency", "MS", "answer each request no sooner than MS milliseconds after it arrived"),
         .value("fail-rate", "P", "answer this fraction of requests 503, before doing anything"),
         .value("lost-rate", "P", "do this fraction of requests, then answer 504 as if the answer was lost"),
         .value("rate-limit", "N", "allow N requests a second; beyond that 429 with Retry-After"),
