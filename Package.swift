@@ -41,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "KeyformCLI",
-            dependencies: ["KeyformCore", "KeyformJSON", "KeyformConsole", "KeyformState", "KeyformHTTP"],
+            dependencies: ["KeyformCore", "KeyformJSON", "KeyformConsole", "KeyformState", "KeyformHTTPServer", "KeyformHTTP"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "keyform", dependencies: ["KeyformCLI"], swiftSettings: swiftSettings),
@@ -56,7 +56,9 @@ let package = Package(
         .testTarget(name: "KeyformConsoleTests", dependencies: ["KeyformTestSupport", "KeyformConsole", "KeyformCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KeyformStateTests", dependencies: ["KeyformTestSupport", "KeyformState", "KeyformCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KeyformHTTPServerTests", dependencies: ["KeyformTestSupport", "KeyformHTTPServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "KeyformHTTPTests", dependencies: ["KeyformTestSupport", "KeyformHTTP", "KeyformCore", "KeyformConsole"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KeyformHTTPTests", dependencies: ["KeyformTestSupport", "KeyformHTTP", "KeyformHTTPServer", "KeyformCore", "KeyformConsole"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "KeyformCLITests",
             dependencies: ["KeyformTestSupport", "KeyformCLI", "KeyformCore", "KeyformJSON", "KeyformConsole", "KeyformState"],

@@ -12,6 +12,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("parse", ParseBenchmark.run),
     ("validate", ValidateBenchmark.run),
     ("state", stateBenchmark),
+    ("serve", ServeBenchmark.run),
 ]
 
 let selected = Array(CommandLine.arguments.dropFirst())

@@ -52,8 +52,8 @@ struct ConsoleSubcommand: Sendable {
             await ConsoleListing.run(arguments, context)
         })
 
-    // `console serve` is added by the HTTP part: replace this entry (its options join `all`).
-    static let serve = ConsoleSubcommand(name: "serve", options: [], run: Command.notYetAvailable("console serve"))
+    /// `console serve` (see `ConsoleServe`).
+    static let serve = ConsoleServe.subcommand
 }
 
 /// `keyform console list [--json]`.
