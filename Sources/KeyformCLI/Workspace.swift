@@ -82,7 +82,7 @@ struct Workspace {
                 let provider = try LocalProvider.open(path: absolute, readOnly: readOnly)
                 return OpenConsole(provider: provider, close: { try? provider.close() })
             } catch {
-                throw .consoleStore(error)
+                throw .consoleStore(error, path: path, absolutePath: context.absolutePath(path))
             }
         }
         guard location.hasPrefix("http://") || location.hasPrefix("https://"), let url = URL(string: location) else {
@@ -129,7 +129,8 @@ struct OpenConsole {
 enum WorkspaceError: Error, CustomStringConvertible {
     case unsupportedBackend(String)
     case invalidConsole(String)
-    case consoleStore(ConsoleStoreError)
+    /// The local console's files could not be used; `path` as the user named it.
+    case consoleStore(ConsoleStoreError, path: String, absolutePath: String)
     case httpConfiguration(HTTPProviderConfigurationError)
 
     var description: String {
@@ -138,8 +139,10 @@ enum WorkspaceError: Error, CustomStringConvertible {
             "error[KF401]: the state backend '\(backend)' is not available in this build\nhelp: use the file backend: \"state\": {\"backend\": \"file\", \"path\": \"keyform.state.json\"}"
         case .invalidConsole(let location):
             "error[KF402]: --console expects local:PATH or an http(s) URL, not '\(location)'"
-        case .consoleStore(let error):
-            "error[\(error.diagnostic.code)]: \(error.description)"
+        case .consoleStore(let error, let path, let absolutePath):
+            DiagnosticRenderer(sources: [:]).render([error.diagnostic])
+                .replacingOccurrences(of: absolutePath, with: path)
+                .trimmingCharacters(in: .newlines)
         case .httpConfiguration(let error):
             "error[KF403]: \(error.description)"
         }

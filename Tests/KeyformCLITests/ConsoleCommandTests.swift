@@ -95,8 +95,8 @@ import Testing
     @Test(arguments: [
         (["console"], 64, "error: 'keyform console' needs a subcommand: list or serve\nRun 'keyform help console' for usage.\n"),
         (["console", "lst"], 64, "error: unknown console subcommand 'lst'\nhelp: did you mean 'list'?\nRun 'keyform help console' for usage.\n"),
-        (["console", "list", "--console", "console.json"], 64, "error: --console expects local:PATH or an http(s) URL, not 'console.json'\n"),
-        (["console", "list", "--console", "https://developers.adobe.io"], 1, "error: listing an http console is not available in this build yet\n"),
+        (["console", "list", "--console", "console.json"], 64, "error[KF402]: --console expects local:PATH or an http(s) URL, not 'console.json'\n"),
+        (["console", "list", "--console", "https://developers.adobe.io"], 1, "error[KF403]: KEYFORM_ACCESS_TOKEN is not set; export it before running Keyform with the http console (an IMS access token for the organization)\n"),
     ])
     func refusesWhatItCannotDo(arguments: [String], status: Int32, stderr: String) async {
         let result = await run(arguments)

@@ -62,35 +62,31 @@ enum ConsoleListing {
     static let defaultPath = ".keyform/console.json"
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async -> Int32 {
-        let location = arguments.value("console") ?? "local:\(defaultPath)"
-        if location.hasPrefix("http://") || location.hasPrefix("https://") {
-            context.stderr.write("error: listing an http console is not available in this build yet\n")
+        let workspace = Workspace(arguments, context)
+        if workspace.hasErrors {
+            context.stderr.write(workspace.render(workspace.diagnostics))
             return CLI.ExitCode.failure
         }
-        guard location.hasPrefix("local:"), location.count > "local:".count else {
-            context.stderr.write("error: --console expects local:PATH or an http(s) URL, not '\(location)'\n")
-            return CLI.ExitCode.usage
-        }
-        let path = String(location.dropFirst("local:".count))
-        let absolute = context.absolutePath(path)
+        let location = workspace.consoleLocation
         let records: [IntegrationRecord]
         do {
             // Read-only: no lock taken, so listing works while an apply runs.
-            let provider = try LocalProvider.open(path: absolute, readOnly: true)
-            records = try await provider.listIntegrations()
-        } catch let error as ConsoleStoreError {
-            // Name the files as the user did.
-            context.stderr.write(render(error.diagnostic).replacingOccurrences(of: absolute, with: path))
+            let console = try workspace.provider(readOnly: true)
+            defer { console.close() }
+            records = try await console.provider.listIntegrations()
+        } catch let error as WorkspaceError {
+            context.stderr.write("\(error.description)\n")
+            if case .invalidConsole = error { return CLI.ExitCode.usage }
             return CLI.ExitCode.failure
         } catch {
-            context.stderr.write("error: cannot read the console at \(path): \(error)\n")
+            context.stderr.write(ApplyCommand.render(error))
             return CLI.ExitCode.failure
         }
-        context.stdout.write(arguments.flag("json") ? json(records, location: "local:\(path)") : table(records, path: path))
+        let path = location.hasPrefix("local:") ? String(location.dropFirst("local:".count)) : location
+        context.stdout.write(arguments.flag("json") ? json(records, location: location) : table(records, path: path))
         return CLI.ExitCode.success
     }
 
-    /// A table sorted by name: name, type, API key, services, number of registrations.
     static func table(_ records: [IntegrationRecord], path: String) -> String {
         guard !records.isEmpty else { return "No integrations in \(path).\n" }
         let header = ["NAME", "TYPE", "API KEY", "SERVICES", "REGISTRATIONS"]

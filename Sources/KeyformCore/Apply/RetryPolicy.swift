@@ -11,7 +11,7 @@ public struct RetryPolicy: Sendable, Hashable {
     /// No single wait is longer than this, in seconds.
     public var maxDelay: Double
 
-    public init(maxAttempts: Int = 6, baseDelay: Double = 0.1, maxDelay: Double = 10) {
+    public init(maxAttempts: Int = 10, baseDelay: Double = 0.1, maxDelay: Double = 10) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
