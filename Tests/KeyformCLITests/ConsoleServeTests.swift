@@ -29,7 +29,11 @@ import Testing
         }
         #expect(made == [201, 200])
 
-        let inFlight = Task { try await onThread { try ConsoleServeClient(port: port).request("GET", "/console/organizations").status } }
+        // Send the request before the signal (the server then holds it for 400 ms of latency),
+        // and read its answer on a thread of its own.
+        nonisolated(unsafe) let client = try ConsoleServeClient(port: port)  // used by one thread at a time
+        try client.send("GET /console/organizations HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer serve-test-token\r\nx-api-key: serve-test-key\r\n\r\n")
+        let inFlight = Task { try await onThread { try client.readAnswer().status } }
         try await Task.sleep(for: .milliseconds(150))
         serve.signal(signal)
         #expect(try await inFlight.value == 200)
