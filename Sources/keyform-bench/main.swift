@@ -12,6 +12,8 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("parse", ParseBenchmark.run),
     ("validate", ValidateBenchmark.run),
     ("state", stateBenchmark),
+    ("plan-e2e", PlanEndToEndBenchmark.run),
+    ("apply-scaling", ApplyScalingBenchmark.run),
 ]
 
 let selected = Array(CommandLine.arguments.dropFirst())

@@ -39,8 +39,13 @@ enum PlanCommand {
         }
         let workspace = Workspace(arguments, context)
         guard let made = await makePlan(workspace, readOnlyConsole: true) else { return CLI.ExitCode.failure }
-        let plan = made.plan
+        let code = respond(made.plan, arguments, context)
+        BackgroundRelease.release(consume made)
+        return code
+    }
 
+    /// Saves and prints the plan.
+    private static func respond(_ plan: Plan, _ arguments: ParsedArguments, _ context: CommandContext) -> Int32 {
         if let out = arguments.value("out") {
             do {
                 try writeAtomically(PlanFile.encode(plan), to: context.absolutePath(out))
@@ -81,7 +86,7 @@ enum PlanCommand {
         let stateStore: any StateStore
         do throws(WorkspaceError) {
             stateStore = try workspace.stateStore()
-            console = try workspace.provider(readOnly: readOnlyConsole)
+            console = try workspace.provider(readOnly: readOnlyConsole, catalogFirst: workspace.arguments.flag("no-refresh"))
         } catch {
             context.stderr.write("\(error.description)\n")
             return nil

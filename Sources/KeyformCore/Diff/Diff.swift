@@ -29,7 +29,13 @@ public enum Diff {
         var storedByName: [String: IntegrationRecord] = [:]
         storedByName.reserveCapacity(stored.count)
         for record in stored where storedByName[record.name] == nil { storedByName[record.name] = record }
+        return try compute(desired: desired, storedByName: storedByName, console: console)
+    }
 
+    /// `compute(desired:stored:console:)` with the records already keyed by their names.
+    static func compute(
+        desired: [IntegrationSpec], storedByName: [String: IntegrationRecord], console: [IntegrationRecord]?
+    ) throws(PlanFailure) -> DiffResult {
         var refresh = console.map { Refresh.compare(stored: storedByName, console: $0) }
         /// The integration as it is now: the console's (when refreshed) or the state's record.
         func view(_ stateName: String) -> IntegrationRecord? {
@@ -105,7 +111,12 @@ public enum Diff {
     public static func compute(
         desired: [IntegrationSpec], state: StateDocument?, console: [IntegrationRecord]? = nil
     ) throws(PlanFailure) -> DiffResult {
-        try compute(desired: desired, stored: state.map { Array($0.integrations.values) } ?? [], console: console)
+        guard let state else { return try compute(desired: desired, storedByName: [:], console: console) }
+        // The state keys each record by its name: use its dictionary as it is (no copy).
+        if state.integrations.allSatisfy({ $0.key == $0.value.name }) {
+            return try compute(desired: desired, storedByName: state.integrations, console: console)
+        }
+        return try compute(desired: desired, stored: Array(state.integrations.values), console: console)
     }
 
     /// For each spec (sorted by name), the stored name it takes over: its own, exactly one

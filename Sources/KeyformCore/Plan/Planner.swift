@@ -23,6 +23,16 @@ public enum Planner {
         return try plan(diff, allowDelete: allowDelete, header: header)
     }
 
+    /// Diffs and plans against a stored state document (or none yet); the same plan as
+    /// `plan(desired:stored:…)` with the state's records, without copying them.
+    public static func plan(
+        desired: [IntegrationSpec], state: StateDocument?, console: [IntegrationRecord]? = nil,
+        allowDelete: Bool, header: PlanHeader
+    ) throws(PlanFailure) -> Plan {
+        let diff = try Diff.compute(desired: desired, state: state, console: console)
+        return try plan(diff, allowDelete: allowDelete, header: header)
+    }
+
     /// Plans from a diff already computed.
     /// - Throws: `PlanFailure` when a guard refuses a deletion.
     public static func plan(_ diff: DiffResult, allowDelete: Bool, header: PlanHeader) throws(PlanFailure) -> Plan {
