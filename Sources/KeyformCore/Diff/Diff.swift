@@ -111,12 +111,9 @@ public enum Diff {
     public static func compute(
         desired: [IntegrationSpec], state: StateDocument?, console: [IntegrationRecord]? = nil
     ) throws(PlanFailure) -> DiffResult {
-        guard let state else { return try compute(desired: desired, storedByName: [:], console: console) }
-        // The state keys each record by its name: use its dictionary as it is (no copy).
-        if state.integrations.allSatisfy({ $0.key == $0.value.name }) {
-            return try compute(desired: desired, storedByName: state.integrations, console: console)
-        }
-        return try compute(desired: desired, stored: Array(state.integrations.values), console: console)
+        // A state keys each record by its name (decoding and `StateChange.apply` keep it so):
+        // its dictionary is used as it is, without a copy.
+        try compute(desired: desired, storedByName: state?.integrations ?? [:], console: console)
     }
 
     /// For each spec (sorted by name), the stored name it takes over: its own, exactly one
