@@ -43,7 +43,9 @@ public enum Diff {
             return refresh.views[stateName] ?? nil
         }
 
-        var specs = desired.map(\.normalized)
+        // Normalised specs are used as they are (the array is shared, not copied).
+        var specs = desired
+        for i in specs.indices where !specs[i].isNormalized { specs[i] = specs[i].normalized }
         if !specs.indices.dropFirst().allSatisfy({ specs[$0 - 1].name < specs[$0].name }) {
             specs.sort { $0.name < $1.name }
         }

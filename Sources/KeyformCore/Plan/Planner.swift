@@ -38,7 +38,7 @@ public enum Planner {
     public static func plan(_ diff: DiffResult, allowDelete: Bool, header: PlanHeader) throws(PlanFailure) -> Plan {
         let refusals = DeleteGuard.check(diff, allowDelete: allowDelete)
         if !refusals.isEmpty { throw PlanFailure(refusals.sorted { $0.sortKey < $1.sortKey }) }
-        var builder = ActionBuilder()
+        var builder = ActionBuilder(capacity: diff.changes.count)
         for i in diff.changes.indices { builder.add(diff.changes[i]) }
         guard let ordered = PlanGraph.order(builder.actions) else {
             // The builder only adds dependencies on actions it built before: no cycle can form.
