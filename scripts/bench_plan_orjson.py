@@ -11,9 +11,10 @@ keeps it): WORKSPACE/integrations/*.json and WORKSPACE/keyform.state.json.
 
 Prints the best and median of RUNS (default 15) timings of parsing all the files, as Python
 runs by default (cyclic garbage collector on) and with the collector disabled during the
-parse (orjson's best case), then one machine-readable last line for keyform-bench:
+parse (orjson's best case), in wall-clock time and in thread CPU time (steadier on a shared
+machine), then one machine-readable last line (best of each) for keyform-bench:
 
-    orjson-seconds gc-on=<best> gc-off=<best>
+    orjson-seconds gc-on=<wall> gc-off=<wall> cpu-gc-on=<cpu> cpu-gc-off=<cpu>
 """
 import gc
 import glob
@@ -40,26 +41,30 @@ def parse_all():
 
 
 def timings(collect):
-    result = []
+    """Wall-clock and thread CPU seconds of each of `runs` parses of every file."""
+    wall, cpu = [], []
     for _ in range(runs):
         gc.collect()
         if not collect:
             gc.disable()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         parsed = parse_all()
-        elapsed = time.perf_counter() - start
+        elapsed_cpu, elapsed = time.thread_time() - start_cpu, time.perf_counter() - start
         gc.enable()
         del parsed
-        result.append(elapsed)
-    return result
+        wall.append(elapsed)
+        cpu.append(elapsed_cpu)
+    return wall, cpu
 
 
 print(f"files: {len(paths) - 1} manifests + keyform.state.json, {total} bytes ({total / 1e6:.2f} MB); "
       f"orjson {orjson.__version__}, Python {sys.version.split()[0]}")
 best = {}
 for collect in (True, False):
-    t = timings(collect)
-    best[collect] = min(t)
+    wall, cpu = timings(collect)
+    best[collect] = (min(wall), min(cpu))
     label = f"orjson.loads of every file, gc {'on ' if collect else 'off'}"
-    print(f"{label}: best {min(t) * 1000:.1f} ms, median {statistics.median(t) * 1000:.1f} ms (n = {runs})")
-print(f"orjson-seconds gc-on={best[True]:.6f} gc-off={best[False]:.6f}")
+    print(f"{label}: wall best {min(wall) * 1000:.1f} ms, median {statistics.median(wall) * 1000:.1f} ms; "
+          f"CPU best {min(cpu) * 1000:.1f} ms, median {statistics.median(cpu) * 1000:.1f} ms (n = {runs})")
+print(f"orjson-seconds gc-on={best[True][0]:.6f} gc-off={best[False][0]:.6f} "
+      f"cpu-gc-on={best[True][1]:.6f} cpu-gc-off={best[False][1]:.6f}")

@@ -26,9 +26,9 @@ enum ApplyScalingBenchmark {
                 let workspace = try BenchmarkWorkspace.create(label: "apply-\(count)")
                 defer { workspace.remove() }
                 try workspace.writeManifests(count: count)
-                let cpuBefore = childCPUSeconds()
+                let cpuBefore = KeyformBinary.childCPUSeconds()
                 let seconds = try binary.require(["apply", "--auto-approve"], in: workspace.path)
-                let cpuSeconds = childCPUSeconds() - cpuBefore
+                let cpuSeconds = KeyformBinary.childCPUSeconds() - cpuBefore
                 wall[count, default: Timings()].seconds.append(seconds)
                 cpu[count, default: Timings()].seconds.append(cpuSeconds)
                 if run == 0 {
@@ -47,13 +47,5 @@ enum ApplyScalingBenchmark {
             format: "10k / 1k: wall %.2f (best against best), %.2f (median against median); CPU %.2f, %.2f; target ≤ 12",
             largeWall.minimum / smallWall.minimum, largeWall.median / smallWall.median,
             largeCPU.minimum / smallCPU.minimum, largeCPU.median / smallCPU.median))
-    }
-
-    /// User and system CPU time of the children waited for so far.
-    private static func childCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 }

@@ -104,9 +104,10 @@ struct KeyformBinary {
     /// Runs `keyform arguments…` in `directory`, output discarded (or captured when asked).
     /// Spawned with `posix_spawn` (Foundation's `Process` adds tens of milliseconds per run,
     /// which would be counted against keyform).
-    /// - Returns: the exit status, the wall time in seconds, and the captured output.
+    /// - Returns: the exit status, the wall time and the child's CPU time (user + system) in
+    ///   seconds, and the captured output.
     @discardableResult
-    func run(_ arguments: [String], in directory: String, capture: Bool = false) throws -> (status: Int32, seconds: Double, output: String) {
+    func run(_ arguments: [String], in directory: String, capture: Bool = false) throws -> (status: Int32, seconds: Double, cpu: Double, output: String) {
         let outputFile = directory + "/.bench-output"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -128,6 +129,7 @@ struct KeyformBinary {
         }
         defer { _ = chdir(previous) }
         var pid: pid_t = 0
+        let cpuBefore = Self.childCPUSeconds()
         let start = DispatchTime.now().uptimeNanoseconds
         let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
         guard spawned == 0 else {
@@ -136,6 +138,7 @@ struct KeyformBinary {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let cpu = Self.childCPUSeconds() - cpuBefore
         var output = ""
         if capture {
             output = (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? ""
@@ -143,7 +146,15 @@ struct KeyformBinary {
         }
         // Exit status, or 128 + the signal that ended it.
         let exit = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (exit, seconds, output)
+        return (exit, seconds, cpu, output)
+    }
+
+    /// User and system CPU time of the children waited for so far.
+    static func childCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
     /// Runs and requires `expected` as the exit status, showing the output's end otherwise.

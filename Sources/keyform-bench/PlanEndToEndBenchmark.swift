@@ -35,34 +35,42 @@ enum PlanEndToEndBenchmark {
             format: "integrations: %d in %d manifest files (%.2f MB), state %.2f MB; set up by `keyform apply --auto-approve` in %.1f s",
             count, workspace.manifestFiles.count, Double(manifestBytes) / 1e6, Double(stateBytes) / 1e6, applySeconds))
 
-        func time(_ arguments: [String]) throws -> Timings {
+        /// Wall and CPU timings of `runs` runs, after one warm-up run.
+        func time(_ arguments: [String]) throws -> (wall: Timings, cpu: Timings) {
             try binary.require(arguments, in: workspace.path)  // warm-up, and the exit status
-            var timings = Timings()
+            var wall = Timings()
+            var cpu = Timings()
             for _ in 0..<runs {
                 let result = try binary.run(arguments, in: workspace.path)
                 guard result.status == 0 else {
                     throw PlanBenchmark.BenchmarkFailed(reason: "keyform \(arguments.joined(separator: " ")) exited \(result.status)")
                 }
-                timings.seconds.append(result.seconds)
+                wall.seconds.append(result.seconds)
+                cpu.seconds.append(result.cpu)
             }
-            return timings
+            return (wall, cpu)
         }
         let plan = try time(["plan", "--no-refresh"])
         let validate = try time(["validate"])
         let version = try time(["version"])
-        print("keyform plan --no-refresh:  " + plan.summary)
-        print("  for reference, keyform validate (manifests only): " + validate.summary)
-        print("  for reference, keyform version (process start):   " + version.summary)
+        let refreshed = try time(["plan"])
+        print("keyform plan --no-refresh:  wall " + plan.wall.summary + "; CPU " + plan.cpu.summary)
+        print("  for reference, keyform validate (manifests only): wall " + validate.wall.summary + "; CPU " + validate.cpu.summary)
+        print("  for reference, keyform version (process start):   wall " + version.wall.summary + "; CPU " + version.cpu.summary)
+        print("  for reference, keyform plan (refreshed):          wall " + refreshed.wall.summary + "; CPU " + refreshed.cpu.summary)
 
         guard let orjson = try runOrjson(workspace.path) else { return }
         print(orjson.report, terminator: "")
         print(String(
-            format: "plan --no-refresh / orjson parse = %.2f (gc off: %.2f) best against best; target ≤ 1.5",
-            plan.minimum / orjson.gcOn, plan.minimum / orjson.gcOff))
+            format: "plan --no-refresh / orjson parse, wall, best against best: %.2f (gc off: %.2f); target ≤ 1.5",
+            plan.wall.minimum / orjson.gcOn, plan.wall.minimum / orjson.gcOff))
+        print(String(
+            format: "plan --no-refresh / orjson parse, CPU, best against best: %.2f (gc off: %.2f)",
+            plan.cpu.minimum / orjson.cpuGcOn, plan.cpu.minimum / orjson.cpuGcOff))
     }
 
     /// Runs `scripts/bench_plan_orjson.py` (from the package root), or explains how to.
-    private static func runOrjson(_ directory: String) throws -> (report: String, gcOn: Double, gcOff: Double)? {
+    private static func runOrjson(_ directory: String) throws -> (report: String, gcOn: Double, gcOff: Double, cpuGcOn: Double, cpuGcOff: Double)? {
         let script = "scripts/bench_plan_orjson.py"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -82,11 +90,13 @@ enum PlanEndToEndBenchmark {
             let parts = field.split(separator: "=")
             if parts.count == 2, let value = Double(parts[1]) { values[String(parts[0])] = value }
         }
-        guard process.terminationStatus == 0, let gcOn = values["gc-on"], let gcOff = values["gc-off"] else {
+        guard process.terminationStatus == 0, let gcOn = values["gc-on"], let gcOff = values["gc-off"],
+            let cpuGcOn = values["cpu-gc-on"], let cpuGcOff = values["cpu-gc-off"]
+        else {
             print("orjson: \(script) failed (pip install orjson?):\n\(output)")
             return nil
         }
         let report = output.split(separator: "\n").dropLast().map { "orjson: " + $0 + "\n" }.joined()
-        return (report, gcOn, gcOff)
+        return (report, gcOn, gcOff, cpuGcOn, cpuGcOff)
     }
 }
