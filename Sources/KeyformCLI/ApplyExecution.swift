@@ -122,8 +122,11 @@ final class ProgressPrinter: @unchecked Sendable {
         }
     }
 
+    /// `1.2s`: seconds to one decimal (as `%.1f` writes them, without `String(format:)`,
+    /// which costs more than the rest of a progress line).
     private func elapsed(_ step: ApplyStep) -> String {
-        let start = lock.withLock { started[step.id] } ?? Date()
-        return String(format: "%.1fs", Date().timeIntervalSince(start))
+        let start = lock.withLock { started.removeValue(forKey: step.id) } ?? Date()
+        let tenths = Int((max(0, Date().timeIntervalSince(start)) * 10).rounded(.toNearestOrEven))
+        return "\(tenths / 10).\(tenths % 10)s"
     }
 }

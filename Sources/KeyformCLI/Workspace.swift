@@ -66,9 +66,12 @@ struct Workspace {
     }
 
     /// An open console.
-    /// - Parameter readOnly: plans read the local console without taking its writer lock, so
-    ///   they run while an apply holds it.
-    func provider(readOnly: Bool) throws(WorkspaceError) -> OpenConsole {
+    /// - Parameters:
+    ///   - readOnly: plans read the local console without taking its writer lock, so they run
+    ///     while an apply holds it.
+    ///   - catalogFirst: a read-only local console reads only its catalog until more is asked
+    ///     for (`DeferredLocalProvider`), for a plan that does not refresh.
+    func provider(readOnly: Bool, catalogFirst: Bool = false) throws(WorkspaceError) -> OpenConsole {
         let location = consoleLocation
         if location.hasPrefix("local:") {
             let path = String(location.dropFirst("local:".count))
@@ -78,6 +81,10 @@ struct Workspace {
                 if !readOnly {
                     try? FileManager.default.createDirectory(
                         atPath: (absolute as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                }
+                if readOnly, catalogFirst {
+                    let provider = try DeferredLocalProvider.open(path: absolute)
+                    return OpenConsole(provider: provider, close: { try? provider.close() })
                 }
                 let provider = try LocalProvider.open(path: absolute, readOnly: readOnly)
                 return OpenConsole(provider: provider, close: { try? provider.close() })

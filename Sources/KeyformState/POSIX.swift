@@ -55,8 +55,27 @@ enum POSIX {
         defer { _ = Foundation.close(fd) }
         var info = stat()
         let expected = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
-        var bytes = [UInt8](repeating: 0, count: max(expected, 0) + 1)
-        var count = 0
+        // Read straight into an array of the file's size (plus one byte, to see it grew),
+        // without zero-filling megabytes first.
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(expected, 0) + 1) { buffer, filled in
+            filled = 0
+            guard let base = buffer.baseAddress else { return }
+            while filled < buffer.count {
+                let n = Foundation.read(fd, base + filled, buffer.count - filled)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { return }
+                filled += n
+            }
+        }
+        if failure != 0 { throw .io(path: path, operation: "read", errno: failure) }
+        if bytes.count <= max(expected, 0) { return (bytes, FileIdentity(info)) }
+        // The file grew while being read: read the rest.
+        var count = bytes.count
         while true {
             if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
             let n = bytes.withUnsafeMutableBytes { buffer -> Int in

@@ -13,6 +13,8 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("validate", ValidateBenchmark.run),
     ("state", stateBenchmark),
     ("serve", ServeBenchmark.run),
+    ("plan-e2e", PlanEndToEndBenchmark.run),
+    ("apply-scaling", ApplyScalingBenchmark.run),
 ]
 
 let selected = Array(CommandLine.arguments.dropFirst())

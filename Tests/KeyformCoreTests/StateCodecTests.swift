@@ -68,6 +68,17 @@ import Testing
         #expect(throws: StateDecodingError.invalid(pointer: pointer, problem: problem, suggestion: suggestion)) {
             try StateDocument(json: json)
         }
+        Self.expectSameErrorFromBytes(text, pointer: pointer, problem: problem, suggestion: suggestion)
+    }
+
+    /// Reading the bytes (decoded from the parser's tape, not a tree) reports the same error.
+    static func expectSameErrorFromBytes(_ text: String, pointer: String, problem: String, suggestion: String?) {
+        let error = StateDecodingError.invalid(pointer: pointer, problem: problem, suggestion: suggestion)
+        #expect(throws: StateStoreError.corrupt(path: "s.json", diagnostic: .error(
+            "KF421", "s.json is not a valid state file: \(error.message)",
+            notes: [Diagnostic.Note("the previous version is kept in s.json.backup")], suggestion: suggestion))) {
+            try StateDocument(decoding: Array(text.utf8), path: "s.json")
+        }
     }
 
     /// Errors inside one integration of the sample document, reached by editing its JSON.
@@ -94,6 +105,7 @@ import Testing
         #expect(throws: StateDecodingError.invalid(pointer: pointer, problem: problem, suggestion: suggestion)) {
             try StateDocument(json: json)
         }
+        Self.expectSameErrorFromBytes(json.compactText(), pointer: pointer, problem: problem, suggestion: suggestion)
     }
 
     @Test func pointerTokensAreEscaped() throws {
@@ -121,6 +133,15 @@ import Testing
         #expect(throws: StateStoreError.corrupt(path: "s.json", diagnostic: .error(
             "KF420", "state file is not valid JSON: \(Self.syntaxError(text))",
             at: SourceLocation(file: "s.json", line: 3, column: 13, offset: 29, length: 1)))) {
+            try StateDocument(decoding: Array(text.utf8), path: "s.json")
+        }
+    }
+
+    @Test func aDuplicateKeyIsASyntaxErrorAtTheLaterKey() {
+        let text = "{\n  \"format\": 1,\n  \"format\": 1\n}"
+        #expect(throws: StateStoreError.corrupt(path: "s.json", diagnostic: .error(
+            "KF420", "state file is not valid JSON: \(Self.syntaxError(text))",
+            at: SourceLocation(file: "s.json", line: 3, column: 3, offset: 19, length: 1)))) {
             try StateDocument(decoding: Array(text.utf8), path: "s.json")
         }
     }

@@ -39,6 +39,26 @@ struct ConsoleState: Sendable {
         self.catalog = catalog
     }
 
+    /// Makes room for `count` more projects (with their workspaces), credentials or
+    /// registrations, so that loading a large console does not grow the indexes step by step.
+    mutating func reserveCapacity(projects count: Int) {
+        projects.reserveCapacity(projects.count + count)
+        projectIdsByName.reserveCapacity(projectIdsByName.count + count)
+        projectIdsByWorkspace.reserveCapacity(projectIdsByWorkspace.count + count)
+    }
+
+    mutating func reserveCapacity(credentials count: Int) {
+        credentials.reserveCapacity(credentials.count + count)
+        credentialIdsByWorkspace.reserveCapacity(credentialIdsByWorkspace.count + count)
+        credentialIdsByApiKey.reserveCapacity(credentialIdsByApiKey.count + count)
+        secrets.reserveCapacity(secrets.count + count)
+    }
+
+    mutating func reserveCapacity(registrations count: Int) {
+        registrations.reserveCapacity(registrations.count + count)
+        registrationNumericIds.reserveCapacity(registrationNumericIds.count + count)
+    }
+
     /// Whether any project, workspace, credential or registration already has this id.
     func isTaken(_ id: String) -> Bool {
         projects[id] != nil || projectIdsByWorkspace[id] != nil || credentials[id] != nil || registrations[id] != nil

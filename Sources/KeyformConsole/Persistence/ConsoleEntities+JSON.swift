@@ -111,7 +111,7 @@ extension ConsoleCredential {
             type: type, apiKey: try fields.string("apiKey"), name: try fields.string("name"),
             description: try fields.string("description"), domains: try fields.strings("domains"),
             redirectUris: try fields.strings("redirectUris"), services: try fields.strings("services"))
-        let secret = fields.members.contains { $0.key == "clientSecret" } ? try fields.string("clientSecret") : nil
+        let secret = fields.has("clientSecret") ? try fields.string("clientSecret") : nil
         return (credential, secret)
     }
 }

@@ -54,15 +54,14 @@ enum ConsoleLogRecord {
     }
 
     private static func decode(_ line: ArraySlice<UInt8>, path: String, lineNumber: Int) throws(Problem) -> (Int, [ConsoleChange]) {
-        let record: JSON
-        do throws(JSONSyntaxError) {
-            record = try JSON.parse(Array(line))
+        let record: JSONValueRef
+        do throws(JSONDocumentError) {
+            record = try JSONDocument.parse(Array(line), file: path).root
         } catch {
-            let (_, column) = ConsoleSnapshot.position(of: error.offset, in: line)
-            throw .damaged(.syntax(path: path, line: lineNumber, column: column, offset: line.startIndex + error.offset, message: error.message))
+            throw .damaged(ConsoleSnapshot.syntaxError(line, path: path, line: lineNumber, parsed: error))
         }
         do throws(JSONFields.Failure) {
-            let fields = try JSONFields(record, at: "")
+            let fields = try JSONFields(record, at: .root)
             var changes: [ConsoleChange] = []
             for change in try fields.objects("changes") {
                 changes.append(try self.change(change))

@@ -60,38 +60,31 @@ enum ConsoleSnapshot {
 
     /// - Returns: the state and the sequence number of the last operation it includes.
     static func decode(_ bytes: [UInt8], path: String) throws(ConsoleStoreError) -> (ConsoleState, sequence: Int) {
-        let document: JSON
-        do throws(JSONSyntaxError) {
-            document = try JSON.parse(bytes)
-        } catch {
-            let (line, column) = position(of: error.offset, in: bytes[...])
-            throw .syntax(path: path, line: line, column: column, offset: error.offset, message: error.message)
-        }
-        do {
-            let fields = try JSONFields(document, at: "")
-            let format = (try? fields.string("format")) ?? "no format member"
-            let version = (try? fields.int("version")) ?? 0
-            guard format == Self.format, version == Self.version else {
-                throw ConsoleStoreError.unsupportedFormat(path: path, found: "format \(format), version \(version)")
-            }
-            var state = ConsoleState(
-                organization: try ConsoleOrganization(try fields.object("organization")),
-                catalog: try Catalog(try fields.object("catalog")))
-            for project in try fields.objects("projects") {
+        let document = try parse(bytes, path: path)
+        return try reportingContent(path) {
+            let fields = try JSONFields(document, at: .root)
+            var state = try header(fields, path: path)
+            let projects = try fields.objects("projects")
+            state.reserveCapacity(projects: projects.count)
+            for project in projects {
                 let value = try ConsoleProject(project)
                 if state.projectIdsByName[value.name] != nil || state.isTaken(value.id) || state.isTaken(value.workspace.id) {
                     throw JSONFields.Failure(pointer: project.pointer, message: "a second project with the same name or id")
                 }
                 state.apply(.putProject(value), encode: false)
             }
-            for credential in try fields.objects("credentials") {
+            let credentials = try fields.objects("credentials")
+            state.reserveCapacity(credentials: credentials.count)
+            for credential in credentials {
                 let (value, secret) = try ConsoleCredential.decode(credential)
                 if state.isTaken(value.id) || state.credential(inWorkspace: value.workspaceId) != nil {
                     throw JSONFields.Failure(pointer: credential.pointer, message: "a second credential with the same id or workspace")
                 }
                 state.apply(.putCredential(value, secret: secret), encode: false)
             }
-            for registration in try fields.objects("registrations") {
+            let registrations = try fields.objects("registrations")
+            state.reserveCapacity(registrations: registrations.count)
+            for registration in registrations {
                 let value = try ConsoleRegistration(registration)
                 if state.isTaken(value.id) || state.registrationIdsByWorkspace[value.workspaceId]?[value.name] != nil {
                     throw JSONFields.Failure(pointer: registration.pointer, message: "a second registration with the same id, or name in its workspace")
@@ -99,6 +92,57 @@ enum ConsoleSnapshot {
                 state.apply(.putRegistration(value), encode: false)
             }
             return (state, try fields.int("sequence"))
+        }
+    }
+
+    /// The catalog alone, for a reader that needs nothing else (a plan that does not refresh):
+    /// the whole file is parsed, and the format, organization and catalog checked, as
+    /// `decode` does, but no project, credential or registration is decoded.
+    static func decodeCatalog(_ bytes: [UInt8], path: String) throws(ConsoleStoreError) -> Catalog {
+        let document = try parse(bytes, path: path)
+        return try reportingContent(path) { try header(try JSONFields(document, at: .root), path: path).catalog }
+    }
+
+    /// The catalog from the header alone, as `encode` lays it out (the header members, then
+    /// `"projects"` on a line of its own): the bytes before `,\n  "projects": [` closed with
+    /// `}` are parsed and decoded as `decodeCatalog` would. `nil` when `prefix` does not
+    /// reach the projects or the header cannot be read that way (a hand-edited file, damage):
+    /// the caller then reads the whole file, which names any problem. Problems after the
+    /// header are not looked for here; they are reported when the console is loaded.
+    static func catalogFromHeader(_ prefix: [UInt8], path: String) -> Catalog? {
+        let marker = Array(",\n  \"projects\": [".utf8)
+        guard let end = firstIndex(of: marker, in: prefix) else { return nil }
+        var header = Array(prefix[..<end])
+        header += Array("\n}".utf8)
+        return try? decodeCatalog(header, path: path)
+    }
+
+    private static func firstIndex(of marker: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard let first = marker.first, bytes.count >= marker.count else { return nil }
+        var index = 0
+        while index <= bytes.count - marker.count {
+            if bytes[index] == first, bytes[index..<index + marker.count].elementsEqual(marker) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// A state with the snapshot's organization and catalog, once its format is checked.
+    private static func header(_ fields: JSONFields, path: String) throws -> ConsoleState {
+        let format = (try? fields.string("format")) ?? "no format member"
+        let version = (try? fields.int("version")) ?? 0
+        guard format == Self.format, version == Self.version else {
+            throw ConsoleStoreError.unsupportedFormat(path: path, found: "format \(format), version \(version)")
+        }
+        return ConsoleState(
+            organization: try ConsoleOrganization(try fields.object("organization")),
+            catalog: try Catalog(try fields.object("catalog")))
+    }
+
+    /// Runs `body`, turning what it finds wrong into the `ConsoleStoreError` that names the place.
+    private static func reportingContent<T>(_ path: String, _ body: () throws -> T) throws(ConsoleStoreError) -> T {
+        do {
+            return try body()
         } catch let failure as JSONFields.Failure {
             throw .invalidContent(path: path, line: nil, pointer: failure.pointer, message: failure.message)
         } catch let error as ConsoleStoreError {
@@ -106,6 +150,32 @@ enum ConsoleSnapshot {
         } catch {
             throw .invalidContent(path: path, line: nil, pointer: "", message: "unreadable")
         }
+    }
+
+    /// Parses the snapshot into a document to read from (no intermediate tree).
+    /// - Throws: `.syntax` with the place `JSON.parse` names.
+    static func parse(_ bytes: [UInt8], path: String) throws(ConsoleStoreError) -> JSONValueRef {
+        do throws(JSONDocumentError) {
+            return try JSONDocument.parse(bytes, file: path).root
+        } catch {
+            throw syntaxError(bytes[...], path: path, line: nil, parsed: error)
+        }
+    }
+
+    /// The `.syntax` error for bytes (a whole file, or one log line when `line` is given)
+    /// that `JSONDocument.parse` refused, at the byte offset `JSON.parse` reports.
+    static func syntaxError(_ bytes: ArraySlice<UInt8>, path: String, line lineNumber: Int?, parsed: JSONDocumentError) -> ConsoleStoreError {
+        do throws(JSONSyntaxError) {
+            _ = try JSON.parse(Array(bytes))
+        } catch {
+            let (line, column) = position(of: error.offset, in: bytes)
+            return .syntax(path: path, line: lineNumber ?? line, column: column, offset: bytes.startIndex + error.offset, message: error.message)
+        }
+        // Not reached: both parsers share one scanner.
+        let location = parsed.diagnostics.first?.location
+        return .syntax(
+            path: path, line: lineNumber ?? location?.line ?? 1, column: location?.column ?? 1, offset: location?.offset ?? 0,
+            message: parsed.diagnostics.first?.message ?? "not JSON")
     }
 
     /// 1-based line and column (in Unicode scalars) of a byte offset.

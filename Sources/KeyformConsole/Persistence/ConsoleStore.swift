@@ -1,4 +1,5 @@
 import Foundation
+import KeyformCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -136,6 +137,25 @@ final class ConsoleStore {
             if attempt >= 100 { throw .io(path: path, operation: "read a snapshot that stays in place", errno: EAGAIN) }
             usleep(UInt32(min(attempt, 10) * 2_000))
         }
+    }
+
+    /// The catalog of the console kept at `path`, read without the lock and without loading
+    /// the rest (see `ConsoleSnapshot.decodeCatalog`); `nil` for a console not created yet.
+    /// - Throws: as `loadReadOnly` for a damaged snapshot (or a log without its snapshot).
+    static func readCatalog(path: String) throws(ConsoleStoreError) -> Catalog? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            guard errno == ENOENT else { throw .io(path: path, operation: "open", errno: errno) }
+            if let log = try POSIXFile.read(logPath(for: path)), log.contains(0x0A) {
+                throw .missingSnapshot(path: path, logPath: logPath(for: path))
+            }
+            return nil
+        }
+        defer { _ = Foundation.close(fd) }
+        // The header comes first and is small: most often the first 64 KiB are enough.
+        let prefix = try POSIXFile.readPrefix(fd: fd, count: 1 << 16, path: path)
+        if let catalog = ConsoleSnapshot.catalogFromHeader(prefix, path: path) { return catalog }
+        return try ConsoleSnapshot.decodeCatalog(try POSIXFile.read(fd: fd, path: path), path: path)
     }
 
     /// Whether appending `count` more bytes should rather compact the log into a snapshot.

@@ -16,11 +16,31 @@ enum POSIXFile {
         return try read(fd: fd, path: path)
     }
 
-    /// Everything from offset 0 of an open file.
+    /// Everything from offset 0 of an open file: read straight into an array of the file's
+    /// size, then, should the file have grown meanwhile, the rest in chunks.
     static func read(fd: Int32, path: String) throws(ConsoleStoreError) -> [UInt8] {
-        var bytes: [UInt8] = []
+        var info = stat()
+        let size = fstat(fd, &info) == 0 ? max(Int(info.st_size), 0) : 0
+        var failure: Int32 = 0
+        // One byte more than the size: a full buffer means the file grew.
+        var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+            count = 0
+            guard let base = buffer.baseAddress else { return }
+            while count < buffer.count {
+                let n = pread(fd, base + count, buffer.count - count, off_t(count))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { return }
+                count += n
+            }
+        }
+        if failure != 0 { throw .io(path: path, operation: "read", errno: failure) }
+        guard bytes.count > size else { return bytes }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var offset: off_t = 0
+        var offset = off_t(bytes.count)
         while true {
             let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
             if n < 0 {
@@ -31,6 +51,27 @@ enum POSIXFile {
             bytes.append(contentsOf: chunk[0..<n])
             offset += off_t(n)
         }
+    }
+
+    /// The first bytes of a file, at least `count` of them unless the file is shorter.
+    static func readPrefix(fd: Int32, count: Int, path: String) throws(ConsoleStoreError) -> [UInt8] {
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
+            filled = 0
+            guard let base = buffer.baseAddress else { return }
+            while filled < buffer.count {
+                let n = pread(fd, base + filled, buffer.count - filled, off_t(filled))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { return }
+                filled += n
+            }
+        }
+        if failure != 0 { throw .io(path: path, operation: "read", errno: failure) }
+        return bytes
     }
 
     static func writeAll(fd: Int32, _ bytes: [UInt8], path: String) throws(ConsoleStoreError) {

@@ -100,7 +100,7 @@ public final class ApplyExecutor: Sendable {
             if record.attributes != attributes {
                 try await retrying(step) { try await self.provider.updateIntegration(record.id, to: attributes) }
             }
-            try recorder.update(name) {
+            try await recorder.update(name) {
                 $0.attributes = attributes
                 $0.isProtected = isProtected
             }
@@ -108,12 +108,12 @@ public final class ApplyExecutor: Sendable {
         case .rename(let from, let attributes):
             let record = try recorder.record(named: from)
             try await retrying(step) { try await self.provider.updateIntegration(record.id, to: attributes) }
-            try recorder.rename(from: from, to: attributes)
+            try await recorder.rename(from: from, to: attributes)
             return nil
         case .setServices(let name, let services):
             let record = try recorder.record(named: name)
             try await retrying(step) { try await self.provider.setServices(record.id, to: services) }
-            try recorder.update(name) { $0.services = services }
+            try await recorder.update(name) { $0.services = services }
             return nil
         case .register(let name, let registration):
             return try await register(registration, on: name, step: step)
@@ -125,7 +125,7 @@ public final class ApplyExecutor: Sendable {
             try await retrying(step) {
                 try await self.provider.updateRegistration(record.id, registrationId: existing.id, to: registration)
             }
-            try recorder.update(name) { record in
+            try await recorder.update(name) { record in
                 record.registrations = record.registrations.map {
                     $0.name == registration.name ? RegistrationRecord(id: existing.id, spec: registration) : $0
                 }
@@ -145,7 +145,7 @@ public final class ApplyExecutor: Sendable {
                     }
                 }
             }
-            try recorder.update(name) { record in
+            try await recorder.update(name) { record in
                 record.registrations.removeAll { registration in
                     registrationId.map { registration.id == $0 } ?? (registration.name == registrationName)
                 }
@@ -160,13 +160,13 @@ public final class ApplyExecutor: Sendable {
                     // Already gone.
                 }
             }
-            try recorder.remove(name)
+            try await recorder.remove(name)
             return nil
         }
     }
 
     private func create(_ spec: IntegrationSpec, step: ApplyStep) async throws -> String? {
-        try recorder.intent(spec.name)
+        try await recorder.intent(spec.name)
         // Adopt an integration of the same name (left by a killed run, or made by hand).
         if let existing = try await retrying(step, { try await self.provider.integration(named: spec.name) }) {
             var adopted = existing
@@ -175,7 +175,7 @@ public final class ApplyExecutor: Sendable {
                 try await retrying(step) { try await self.provider.updateIntegration(existing.id, to: spec.attributes) }
                 adopted.attributes = spec.attributes
             }
-            try recorder.upsert(adopted)
+            try await recorder.upsert(adopted)
             return "adopted existing integration (project \(existing.id.projectId))"
         }
         var attempt = 1
@@ -183,14 +183,14 @@ public final class ApplyExecutor: Sendable {
             do {
                 var created = try await provider.createIntegration(spec.attributes)
                 created.isProtected = spec.isProtected
-                try recorder.upsert(created)
+                try await recorder.upsert(created)
                 return "api key \(created.apiKey)"
             } catch let error as ConsoleError {
                 // The request may have reached the console: look before trying again.
                 if case .conflict = error, let existing = try await retrying(step, { try await self.provider.integration(named: spec.name) }) {
                     var adopted = existing
                     adopted.isProtected = spec.isProtected
-                    try recorder.upsert(adopted)
+                    try await recorder.upsert(adopted)
                     return "adopted existing integration (project \(existing.id.projectId))"
                 }
                 guard let delay = retryPolicy.delay(after: error, attempt: attempt, random: random()) else { throw error }
@@ -198,7 +198,7 @@ public final class ApplyExecutor: Sendable {
                 await sleep(delay)
                 if var existing = try await retrying(step, { try await self.provider.integration(named: spec.name) }) {
                     existing.isProtected = spec.isProtected
-                    try recorder.upsert(existing)
+                    try await recorder.upsert(existing)
                     return "adopted the integration the interrupted request created"
                 }
                 attempt += 1
@@ -212,7 +212,7 @@ public final class ApplyExecutor: Sendable {
         while true {
             do {
                 let created = try await provider.createRegistration(record.id, registration)
-                try recorder.update(name) { record in
+                try await recorder.update(name) { record in
                     record.registrations.removeAll { $0.name == registration.name }
                     record.registrations.append(created)
                     record.registrations.sort { $0.name < $1.name }
@@ -227,7 +227,7 @@ public final class ApplyExecutor: Sendable {
                             try await self.provider.updateRegistration(record.id, registrationId: existing.id, to: registration)
                         }
                     }
-                    try recorder.update(name) { record in
+                    try await recorder.update(name) { record in
                         record.registrations.removeAll { $0.name == registration.name }
                         record.registrations.append(RegistrationRecord(id: existing.id, spec: registration))
                         record.registrations.sort { $0.name < $1.name }

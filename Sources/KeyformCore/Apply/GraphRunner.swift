@@ -38,30 +38,36 @@ public enum GraphRunner {
         shouldStop: @escaping @Sendable () -> Bool = { false },
         perform: @escaping @Sendable (ID) async throws -> Void
     ) async -> [ID: Outcome<ID>] {
-        let known = Set(nodes.map(\.id))
-        var waitingOn: [ID: Set<ID>] = [:]
-        var dependents: [ID: [ID]] = [:]
-        var order: [ID: Int] = [:]
-        for (index, node) in nodes.enumerated() {
-            order[node.id] = index
-            let deps = Set(node.dependsOn.filter { known.contains($0) && $0 != node.id })
-            waitingOn[node.id] = deps
-            for dep in deps { dependents[dep, default: []].append(node.id) }
+        // Bookkeeping by position in `nodes` (the last node of an id stands for it), so that
+        // each step costs O(log n): 10,000 nodes must not cost 10,000 sorts.
+        var position: [ID: Int] = [:]
+        position.reserveCapacity(nodes.count)
+        for (index, node) in nodes.enumerated() { position[node.id] = index }
+        var waiting = [Int](repeating: 0, count: nodes.count)
+        var dependents = [[Int]](repeating: [], count: nodes.count)
+        var ready = ReadyQueue()
+        for (index, node) in nodes.enumerated() where position[node.id] == index {
+            var deps = Set<Int>()
+            for dep in node.dependsOn where dep != node.id {
+                if let depIndex = position[dep] { deps.insert(depIndex) }
+            }
+            waiting[index] = deps.count
+            for dep in deps { dependents[dep].append(index) }
+            if deps.isEmpty { ready.push(index) }
         }
-        var ready = nodes.map(\.id).filter { waitingOn[$0]?.isEmpty ?? true }
-        var outcomes: [ID: Outcome<ID>] = [:]
+        var outcomes = [Outcome<ID>?](repeating: nil, count: nodes.count)
         let limit = max(1, parallelism)
 
-        func skipDependents(of id: ID, root: ID) {
-            var stack = dependents[id] ?? []
+        func skipDependents(of index: Int, root: ID) {
+            var stack = dependents[index]
             while let next = stack.popLast() {
                 guard outcomes[next] == nil else { continue }
                 outcomes[next] = .skipped(dependency: root)
-                stack.append(contentsOf: dependents[next] ?? [])
+                stack.append(contentsOf: dependents[next])
             }
         }
 
-        await withTaskGroup(of: (ID, (any Error)?).self) { group in
+        await withTaskGroup(of: (Int, (any Error)?).self) { group in
             var inFlight = 0
             var stopped = false
             func startReady() {
@@ -70,43 +76,75 @@ public enum GraphRunner {
                         stopped = true
                         return
                     }
-                    let id = ready.removeFirst()
-                    guard outcomes[id] == nil else { continue }
+                    guard let index = ready.pop(), outcomes[index] == nil else { continue }
                     inFlight += 1
+                    let id = nodes[index].id
                     group.addTask {
                         do {
                             try await perform(id)
-                            return (id, nil)
+                            return (index, nil)
                         } catch {
-                            return (id, error)
+                            return (index, error)
                         }
                     }
                 }
             }
             startReady()
-            while let (id, error) = await group.next() {
+            while let (index, error) = await group.next() {
                 inFlight -= 1
                 if let error {
-                    outcomes[id] = .failed(error)
-                    skipDependents(of: id, root: id)
+                    outcomes[index] = .failed(error)
+                    skipDependents(of: index, root: nodes[index].id)
                 } else {
-                    outcomes[id] = .succeeded
-                    var newlyReady: [ID] = []
-                    for dependent in dependents[id] ?? [] {
-                        waitingOn[dependent]?.remove(id)
-                        if waitingOn[dependent]?.isEmpty == true, outcomes[dependent] == nil {
-                            newlyReady.append(dependent)
-                        }
+                    outcomes[index] = .succeeded
+                    for dependent in dependents[index] {
+                        waiting[dependent] -= 1
+                        if waiting[dependent] == 0, outcomes[dependent] == nil { ready.push(dependent) }
                     }
-                    ready.append(contentsOf: newlyReady)
-                    ready.sort { (order[$0] ?? 0) < (order[$1] ?? 0) }
                 }
                 startReady()
             }
         }
-        for node in nodes where outcomes[node.id] == nil {
-            outcomes[node.id] = .notStarted
+        var result: [ID: Outcome<ID>] = [:]
+        result.reserveCapacity(position.count)
+        for (id, index) in position { result[id] = outcomes[index] ?? .notStarted }
+        return result
+    }
+}
+
+/// The ready nodes' positions, smallest first (a binary min-heap), so nodes start in the order
+/// given.
+private struct ReadyQueue {
+    private var heap: [Int] = []
+
+    var isEmpty: Bool { heap.isEmpty }
+
+    mutating func push(_ value: Int) {
+        heap.append(value)
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard heap[child] < heap[parent] else { break }
+            heap.swapAt(child, parent)
+            child = parent
         }
-        return outcomes
+    }
+
+    mutating func pop() -> Int? {
+        guard let last = heap.popLast() else { return nil }
+        guard !heap.isEmpty else { return last }
+        let top = heap[0]
+        heap[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < heap.count, heap[left] < heap[smallest] { smallest = left }
+            if right < heap.count, heap[right] < heap[smallest] { smallest = right }
+            if smallest == parent { break }
+            heap.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return top
     }
 }

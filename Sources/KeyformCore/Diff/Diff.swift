@@ -29,7 +29,13 @@ public enum Diff {
         var storedByName: [String: IntegrationRecord] = [:]
         storedByName.reserveCapacity(stored.count)
         for record in stored where storedByName[record.name] == nil { storedByName[record.name] = record }
+        return try compute(desired: desired, storedByName: storedByName, console: console)
+    }
 
+    /// `compute(desired:stored:console:)` with the records already keyed by their names.
+    static func compute(
+        desired: [IntegrationSpec], storedByName: [String: IntegrationRecord], console: [IntegrationRecord]?
+    ) throws(PlanFailure) -> DiffResult {
         var refresh = console.map { Refresh.compare(stored: storedByName, console: $0) }
         /// The integration as it is now: the console's (when refreshed) or the state's record.
         func view(_ stateName: String) -> IntegrationRecord? {
@@ -37,7 +43,9 @@ public enum Diff {
             return refresh.views[stateName] ?? nil
         }
 
-        var specs = desired.map(\.normalized)
+        // Normalised specs are used as they are (the array is shared, not copied).
+        var specs = desired
+        for i in specs.indices where !specs[i].isNormalized { specs[i] = specs[i].normalized }
         if !specs.indices.dropFirst().allSatisfy({ specs[$0 - 1].name < specs[$0].name }) {
             specs.sort { $0.name < $1.name }
         }
@@ -105,7 +113,9 @@ public enum Diff {
     public static func compute(
         desired: [IntegrationSpec], state: StateDocument?, console: [IntegrationRecord]? = nil
     ) throws(PlanFailure) -> DiffResult {
-        try compute(desired: desired, stored: state.map { Array($0.integrations.values) } ?? [], console: console)
+        // A state keys each record by its name (decoding and `StateChange.apply` keep it so):
+        // its dictionary is used as it is, without a copy.
+        try compute(desired: desired, storedByName: state?.integrations ?? [:], console: console)
     }
 
     /// For each spec (sorted by name), the stored name it takes over: its own, exactly one

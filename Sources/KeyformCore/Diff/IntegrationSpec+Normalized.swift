@@ -3,11 +3,7 @@ extension IntegrationSpec {
     /// edited through its `var`s still diffs, encodes and subscribes as a set. Free when the
     /// spec is already normalised (the usual case).
     public var normalized: IntegrationSpec {
-        if Self.isSortedSet(allowedDomains), Self.isSortedSet(redirectUris), Self.isSortedSet(services),
-            events.allSatisfy({ Self.isSortedSet($0.eventCodes) }), isSorted(events)
-        {
-            return self
-        }
+        if isNormalized { return self }
         return IntegrationSpec(
             name: name, title: title, description: description, type: type, allowedDomains: allowedDomains,
             redirectUris: redirectUris, services: services,
@@ -15,6 +11,12 @@ extension IntegrationSpec {
                 EventRegistrationSpec(name: $0.name, provider: $0.provider, eventCodes: $0.eventCodes, webhookUrl: $0.webhookUrl)
             },
             isProtected: isProtected, formerNames: formerNames)
+    }
+
+    /// Whether every set is sorted and unique, and the events sorted by name.
+    var isNormalized: Bool {
+        Self.isSortedSet(allowedDomains) && Self.isSortedSet(redirectUris) && Self.isSortedSet(services)
+            && events.allSatisfy({ Self.isSortedSet($0.eventCodes) }) && isSorted(events)
     }
 
     /// Whether `values` is strictly increasing (sorted, no duplicates).

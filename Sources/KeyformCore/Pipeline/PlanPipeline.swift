@@ -10,6 +10,9 @@ import KeyformJSON
 /// specs × stored × live ─diff─▶ changes ─guards, graph─▶ plan
 /// ```
 ///
+/// The state is read on another thread while the catalog and the manifests load (they do not
+/// depend on each other); its errors are still reported only once the manifests are valid.
+///
 /// I/O comes only through the injected file system, console provider and state store, so the
 /// pipeline runs in tests without a disk or network. Every failure becomes a diagnostic.
 public struct PlanPipeline: Sendable {
@@ -56,6 +59,7 @@ public struct PlanPipeline: Sendable {
     ///   - createdAt: its ISO 8601 creation time.
     public func run(planId: String, createdAt: String) async -> Outcome {
         var outcome = Outcome(plan: nil, diagnostics: [], manifests: ManifestLoadResult(), snapshot: nil, notes: [])
+        async let stored = Self.read(store)
 
         let catalog: Catalog
         do {
@@ -71,7 +75,7 @@ public struct PlanPipeline: Sendable {
         if outcome.manifests.hasErrors { return outcome }
 
         do {
-            outcome.snapshot = try store.read()
+            outcome.snapshot = try await stored.get()
         } catch {
             outcome.diagnostics.append(Self.diagnostic(for: error, doing: "read the state"))
             return outcome
@@ -100,15 +104,18 @@ public struct PlanPipeline: Sendable {
         let header = PlanHeader(id: planId, createdAt: createdAt, snapshot: outcome.snapshot, catalogDigest: catalog.digest)
         do {
             var plan = try Planner.plan(
-                desired: outcome.manifests.model.specs,
-                stored: state.map { Array($0.integrations.values) } ?? [],
-                console: live, allowDelete: allowDelete, header: header)
+                desired: outcome.manifests.model.specs, state: state, console: live, allowDelete: allowDelete, header: header)
             plan.stateRefresh = reconciliation + plan.stateRefresh
             outcome.plan = plan
         } catch {
             outcome.diagnostics += error.diagnostics
         }
         return outcome
+    }
+
+    /// Reads the state (on the task's own thread, concurrently with the caller's work).
+    private static func read(_ store: any StateStore) async -> Result<StateSnapshot?, any Error> {
+        Result { try store.read() }
     }
 
     /// Resolves the creates an interrupted apply left recorded as intents: an integration of

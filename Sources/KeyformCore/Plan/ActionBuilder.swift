@@ -12,6 +12,11 @@ struct ActionBuilder {
     /// Where the current integration's actions start (ids repeat only within one integration).
     private var changeStart = 0
 
+    /// A builder with room for `capacity` actions (one per change is the usual case).
+    init(capacity: Int = 0) {
+        actions.reserveCapacity(capacity)
+    }
+
     mutating func add(_ change: IntegrationChange) {
         changeStart = actions.count
         switch change.disposition {
@@ -171,7 +176,7 @@ struct ActionBuilder {
     /// name), and returns the id used. Ids embed the integration's name, so only the current
     /// integration's actions can clash.
     @discardableResult
-    private mutating func append(_ action: PlanAction) -> String {
+    private mutating func append(_ action: consuming PlanAction) -> String {
         var action = action
         if action.dependsOn.count > 1 { action.dependsOn = PlanValue.normalized(action.dependsOn) }
         if isTaken(action.id) {

@@ -23,12 +23,22 @@ public enum Planner {
         return try plan(diff, allowDelete: allowDelete, header: header)
     }
 
+    /// Diffs and plans against a stored state document (or none yet); the same plan as
+    /// `plan(desired:stored:…)` with the state's records, without copying them.
+    public static func plan(
+        desired: [IntegrationSpec], state: StateDocument?, console: [IntegrationRecord]? = nil,
+        allowDelete: Bool, header: PlanHeader
+    ) throws(PlanFailure) -> Plan {
+        let diff = try Diff.compute(desired: desired, state: state, console: console)
+        return try plan(diff, allowDelete: allowDelete, header: header)
+    }
+
     /// Plans from a diff already computed.
     /// - Throws: `PlanFailure` when a guard refuses a deletion.
     public static func plan(_ diff: DiffResult, allowDelete: Bool, header: PlanHeader) throws(PlanFailure) -> Plan {
         let refusals = DeleteGuard.check(diff, allowDelete: allowDelete)
         if !refusals.isEmpty { throw PlanFailure(refusals.sorted { $0.sortKey < $1.sortKey }) }
-        var builder = ActionBuilder()
+        var builder = ActionBuilder(capacity: diff.changes.count)
         for i in diff.changes.indices { builder.add(diff.changes[i]) }
         guard let ordered = PlanGraph.order(builder.actions) else {
             // The builder only adds dependencies on actions it built before: no cycle can form.

@@ -55,6 +55,11 @@ extension IntegrationRecord {
     /// Decodes the state file's form of the integration called `name`.
     /// - Throws: `StateDecodingError` with a pointer relative to this record's object.
     public init(name: String, stateJSON json: JSON) throws(StateDecodingError) {
+        try self.init(name: name, stateValue: json)
+    }
+
+    /// Decodes the record from an owned tree or straight from a parsed document.
+    init<Value: StateJSONValue>(name: String, stateValue json: Value) throws(StateDecodingError) {
         let record = try StateObjectReader(json, allowed: IntegrationRecord.stateKeys)
 
         let idsJSON = try record.value("ids")

@@ -55,10 +55,17 @@ extension StateDocument {
     ///   `currentFormat` (checked before anything else, since a newer format may change any
     ///   other member), otherwise `.invalid` with the JSON Pointer of the first problem.
     public init(json: JSON) throws(StateDecodingError) {
-        guard case .object = json else {
+        try self.init(value: json)
+    }
+
+    /// Decodes a state document from an owned tree or straight from a parsed document.
+    init<Value: StateJSONValue>(value json: Value) throws(StateDecodingError) {
+        guard let topMembers = json.stateMembers else {
             throw StateDecodingError.here("expected an object, found \(json.kindName)")
         }
-        if case .number(let n)? = json["format"], let found = n.int, found > StateDocument.currentFormat {
+        if let format = topMembers.first(where: { $0.key == "format" }), let n = format.value.numberValue, let found = n.int,
+            found > StateDocument.currentFormat
+        {
             throw .unsupportedFormat(found)
         }
         let document = try StateObjectReader(json, allowed: StateDocument.documentKeys)
@@ -77,7 +84,7 @@ extension StateDocument {
             let record: IntegrationRecord
             do throws(StateDecodingError) {
                 if member.key.isEmpty { throw StateDecodingError.here("an integration name must not be empty") }
-                record = try IntegrationRecord(name: member.key, stateJSON: member.value)
+                record = try IntegrationRecord(name: member.key, stateValue: member.value)
             } catch {
                 throw error.under(member.key).under("integrations")
             }
@@ -101,14 +108,15 @@ extension StateDocument {
     /// - Throws: `StateStoreError.corrupt` (KF420 not JSON, with line and column; KF421 not a
     ///   state document, with the JSON Pointer) or `.unsupportedFormat`.
     public init(decoding bytes: [UInt8], path: String) throws(StateStoreError) {
-        let json: JSON
-        do throws(JSONSyntaxError) {
-            json = try JSON.parse(bytes)
+        let root: JSONValueRef
+        do throws(JSONDocumentError) {
+            // Decoded straight from the parser's tape: no intermediate tree.
+            root = try JSONDocument.parse(bytes, file: path).root
         } catch {
-            throw .corrupt(path: path, diagnostic: StateDocument.syntaxDiagnostic(error, in: bytes, path: path, what: "state file"))
+            throw .corrupt(path: path, diagnostic: StateDocument.syntaxDiagnostic(bytes, path: path, what: "state file", parsed: error))
         }
         do throws(StateDecodingError) {
-            try self.init(json: json)
+            try self.init(value: root)
         } catch {
             switch error {
             case .unsupportedFormat(let found):
@@ -120,6 +128,19 @@ extension StateDocument {
                     suggestion: suggestion))
             }
         }
+    }
+
+    /// The KF420 diagnostic for bytes that `JSONDocument.parse` refused: the same one
+    /// `JSON.parse` reports (its error has the byte offset), whichever parser is used.
+    static func syntaxDiagnostic(_ bytes: [UInt8], path: String, what: String, parsed error: JSONDocumentError) -> Diagnostic {
+        do throws(JSONSyntaxError) {
+            _ = try JSON.parse(bytes)
+        } catch {
+            return syntaxDiagnostic(error, in: bytes, path: path, what: what)
+        }
+        // Not reached: both parsers share one scanner. Report what the document parser said.
+        let first = error.diagnostics.first
+        return .error("KF420", "\(what) is not valid JSON: \(first?.message ?? "unreadable") [\(first?.code ?? "KF100")]", at: first?.location)
     }
 
     /// A KF420 diagnostic for a JSON syntax error, located by line and column.

@@ -1,12 +1,12 @@
 import KeyformJSON
 
 /// Typed access to the members of one JSON object in a state file, with errors that say where.
-struct StateObjectReader {
-    let members: [JSONMember]
+struct StateObjectReader<Value: StateJSONValue> {
+    let members: [StateMember<Value>]
 
     /// Checks that `json` is an object whose keys are all in `allowed`.
-    init(_ json: JSON, allowed: [String]) throws(StateDecodingError) {
-        guard case .object(let members) = json else {
+    init(_ json: Value, allowed: [String]) throws(StateDecodingError) {
+        guard let members = json.stateMembers else {
             throw .here("expected an object, found \(json.kindName)")
         }
         for index in members.indices where !allowed.contains(members[index].key) {
@@ -20,20 +20,20 @@ struct StateObjectReader {
     }
 
     /// The value of `key`, which must be present.
-    func value(_ key: String) throws(StateDecodingError) -> JSON {
+    func value(_ key: String) throws(StateDecodingError) -> Value {
         for index in members.indices where members[index].key == key { return members[index].value }
         throw .here("missing member '\(key)'")
     }
 
     /// The value of `key`, or `nil` when absent.
-    func optionalValue(_ key: String) -> JSON? {
+    func optionalValue(_ key: String) -> Value? {
         for index in members.indices where members[index].key == key { return members[index].value }
         return nil
     }
 
     func string(_ key: String) throws(StateDecodingError) -> String {
         let value = try value(key)
-        guard case .string(let s) = value else {
+        guard let s = value.stringValue else {
             throw StateDecodingError.here("expected a string, found \(value.kindName)").under(key)
         }
         return s
@@ -47,7 +47,7 @@ struct StateObjectReader {
 
     func bool(_ key: String) throws(StateDecodingError) -> Bool {
         let value = try value(key)
-        guard case .bool(let b) = value else {
+        guard let b = value.boolValue else {
             throw StateDecodingError.here("expected true or false, found \(value.kindName)").under(key)
         }
         return b
@@ -56,7 +56,7 @@ struct StateObjectReader {
     /// A non-negative integer.
     func count(_ key: String) throws(StateDecodingError) -> Int {
         let value = try value(key)
-        guard case .number(let n) = value, let int = n.int, int >= 0 else {
+        guard let n = value.numberValue, let int = n.int, int >= 0 else {
             throw StateDecodingError.here("expected a non-negative integer, found \(value.kindDescription)").under(key)
         }
         return int
@@ -64,13 +64,13 @@ struct StateObjectReader {
 
     func strings(_ key: String) throws(StateDecodingError) -> [String] {
         let value = try value(key)
-        guard case .array(let elements) = value else {
+        guard let elements = value.stateElements else {
             throw StateDecodingError.here("expected an array of strings, found \(value.kindName)").under(key)
         }
         var out: [String] = []
         out.reserveCapacity(elements.count)
         for index in elements.indices {
-            guard case .string(let s) = elements[index] else {
+            guard let s = elements[index].stringValue else {
                 throw StateDecodingError.here("expected a string, found \(elements[index].kindName)").under(String(index)).under(key)
             }
             out.append(s)
@@ -79,31 +79,11 @@ struct StateObjectReader {
     }
 
     /// The members of an object-valued member (keyed collections such as `integrations`).
-    func keyed(_ key: String) throws(StateDecodingError) -> [JSONMember] {
+    func keyed(_ key: String) throws(StateDecodingError) -> [StateMember<Value>] {
         let value = try value(key)
-        guard case .object(let members) = value else {
+        guard let members = value.stateMembers else {
             throw StateDecodingError.here("expected an object, found \(value.kindName)").under(key)
         }
         return members
-    }
-}
-
-extension JSON {
-    /// "a string", "an object", … for messages.
-    var kindName: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
-
-    /// Like `kindName`, with the literal for numbers (`the number -1`).
-    var kindDescription: String {
-        if case .number(let n) = self { return "the number \(n.literal)" }
-        return kindName
     }
 }

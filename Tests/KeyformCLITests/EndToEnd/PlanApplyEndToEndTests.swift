@@ -28,6 +28,26 @@ import Testing
         #expect(actions.first?["address"] as? String == "stocksearchweb")
     }
 
+    @Test func aPlanWithoutRefreshReadsOnlyTheConsolesCatalog() async throws {
+        let dir = try EndToEnd.quickstartWorkspace()
+        #expect(try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir).status == 0)
+        // Damage one project (after the header): only a plan that reads the projects notices.
+        let console = dir.appendingPathComponent(".keyform/console.json")
+        let text = try String(contentsOf: console, encoding: .utf8)
+        #expect(text.contains("\"name\":\"stocksearchweb\""))
+        try text.replacingOccurrences(of: "\"name\":\"stocksearchweb\"", with: "\"name\":7")
+            .write(to: console, atomically: true, encoding: .utf8)
+
+        let quick = try await EndToEnd.keyform(["plan", "--no-refresh", "--detailed-exitcode", "integrations"], in: dir)
+        #expect(quick.status == 0, "\(quick.stdout)\(quick.stderr)")
+        #expect(quick.stdout == "No changes. The console matches the manifests.\n")
+
+        let refreshed = try await EndToEnd.keyform(["plan", "integrations"], in: dir)
+        #expect(refreshed.status == 1)
+        #expect(refreshed.stderr.contains("error[KF561]: the console file is damaged at /projects/3/name: expected a string\n"), "\(refreshed.stderr)")
+        #expect(refreshed.stderr.contains(".keyform/console.json"), "\(refreshed.stderr)")
+    }
+
     @Test func aSavedPlanAppliesOnceAndAStalePlanIsRefused() async throws {
         let dir = try await EndToEnd.quickstartWorkspace()
         #expect(try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir).status == 0)

@@ -85,6 +85,32 @@ import Testing
         #expect(outcomes.values.filter { if case .notStarted = $0 { true } else { false } }.count == 8)
     }
 
+    @Test func readyNodesStartInTheOrderGiven() async {
+        let log = Log()
+        let nodes = (0..<10).map { GraphRunner.Node<String>(id: "n\($0)", dependsOn: $0 == 3 ? ["n7"] : []) }
+        let outcomes = await GraphRunner.run(nodes, parallelism: 1) { id in log.start(id) }
+        #expect(log.all == ["n0", "n1", "n2", "n4", "n5", "n6", "n7", "n3", "n8", "n9"].map { "start \($0)" })
+        #expect(outcomes.count == 10)
+    }
+
+    @Test func skipsEveryTransitiveDependentOnce() async {
+        // a ← b ← c, a ← c, and d ← c: c waits for b, b for a; a fails.
+        let nodes: [GraphRunner.Node<String>] = [
+            .init(id: "a", dependsOn: []),
+            .init(id: "b", dependsOn: ["a", "a", "unknown"]),
+            .init(id: "c", dependsOn: ["b", "a", "d"]),
+            .init(id: "d", dependsOn: []),
+        ]
+        let outcomes = await GraphRunner.run(nodes, parallelism: 2) { id in
+            if id == "a" { throw Boom(id: id) }
+        }
+        let skipped = outcomes.compactMap { id, outcome in
+            if case .skipped(let root) = outcome { return "\(id)<\(root)" } else { return nil }
+        }
+        #expect(skipped.sorted() == ["b<a", "c<a"])
+        guard case .succeeded? = outcomes["d"] else { Issue.record("d should succeed"); return }
+    }
+
     final class Flag: @unchecked Sendable {
         // @unchecked: `lock` guards `raised`.
         private let lock = NSLock()
