@@ -35,6 +35,12 @@ public struct ECMAPattern: Sendable {
         if let automaton, let found = automaton.search(text) { return found }
         return PatternMatcher(program: program, text: text.unicodeScalars).search()
     }
+
+    /// Whether the pattern matches somewhere in the string whose UTF-8 is `utf8` (valid UTF-8).
+    func matches(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let automaton, let found = automaton.search(bytes: utf8) { return found }
+        return PatternMatcher(program: program, text: String(decoding: utf8, as: UTF8.self).unicodeScalars).search()
+    }
 }
 
 /// Why a pattern could not be compiled.

@@ -106,6 +106,21 @@ struct PatternDFA: Sendable {
         return matchesAtEnd[state]
     }
 
+    /// Whether the pattern matches somewhere in the UTF-8 `bytes`, or `nil` when they are not ASCII.
+    func search(bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        if matched == 0 { return true }
+        return transitions.withUnsafeBufferPointer { table -> Bool? in
+            var state = 0
+            for byte in bytes {
+                guard byte < 128 else { return nil }
+                state = Int(table[state &<< 7 | Int(byte)])
+                if state == matched { return true }
+                if state == dead { return false }
+            }
+            return matchesAtEnd[state]
+        }
+    }
+
     private static func accepts(_ instruction: PatternInstruction, _ byte: UInt32, _ sets: [PatternCharacterSet]) -> Bool {
         switch instruction {
         case .scalar(let value): return value == byte
