@@ -22,6 +22,13 @@ enum ValidateBenchmark {
         guard check.diagnostics.isEmpty, check.model.specs.count == files * perFile else {
             throw Invalid(diagnostics: Array(check.diagnostics.prefix(3)), specs: check.model.specs.count)
         }
+        if CommandLine.arguments.contains("--profile") {
+            // For `perf record`: only the loader, single-threaded, many times.
+            for _ in 0..<200 {
+                _ = ManifestLoader.load(path: "integrations", fileSystem: fileSystem, environment: environment, catalog: .default, parallel: false)
+            }
+            return
+        }
         let parse = SchemaBenchmark.best(of: 7) {
             for path in sorted { _ = try? JSONDocument.parse(manifests[path] ?? [], file: path) }
         }
@@ -35,8 +42,9 @@ enum ValidateBenchmark {
         let materialize = SchemaBenchmark.best(of: 7) { for document in documents { _ = document.root.json } }
         let schemaOnly = SchemaBenchmark.best(of: 7) { for tree in trees { _ = schema.validate(tree) } }
         let validate = SchemaBenchmark.best(of: 7) {
-            _ = ManifestLoader.load(path: "integrations", fileSystem: fileSystem, environment: environment, catalog: .default)
+            _ = ManifestLoader.load(path: "integrations", fileSystem: fileSystem, environment: environment, catalog: .default, parallel: false)
         }
+
         let offline = SchemaBenchmark.best(of: 7) {
             _ = ManifestLoader.load(path: "integrations", fileSystem: fileSystem, environment: environment, catalog: nil)
         }

@@ -1,4 +1,4 @@
-import KeyformJSON
+@testable import KeyformJSON
 import Testing
 
 /// Validation of a parsed document in place (`JSONSchema.isValid(_: JSONValueRef, replacing:)`):
@@ -77,5 +77,20 @@ import Testing
         #expect(document.value(atTapeIndex: x.tapeIndex) == x)
         #expect(document.withTapeView { $0.byteRange(x.tapeIndex) } == x.byteRange)
         #expect(document.withTapeView { !$0.isPlainString(x.tapeIndex) })
+    }
+}
+
+/// `JSONTapeView` reads a node's kind bits directly; they must be `JSONTape.Kind`'s raw values.
+@Suite struct TapeViewKindTests {
+    @Test func theViewsKindNumbersAreTheTapes() {
+        #expect(JSONTape.Kind.null.rawValue == 0)
+        #expect(JSONTape.Kind.false.rawValue == 1)
+        #expect(JSONTape.Kind.true.rawValue == 2)
+        #expect(JSONTape.Kind.number.rawValue == 3)
+        #expect(JSONTape.Kind.string.rawValue == JSONTapeView.rawString)
+        #expect(JSONTape.Kind.escapedString.rawValue == 5)
+        #expect(JSONTape.Kind.array.rawValue == 6)
+        #expect(JSONTape.Kind.object.rawValue == 7)
+        #expect(JSONTape.Kind.end.rawValue == 8)
     }
 }

@@ -29,21 +29,28 @@ public struct JSONTapeView {
 
     @inlinable @inline(__always) func tapeKind(_ index: Int) -> JSONTape.Kind { TapeNode.kind(nodes[index]) }
 
+    /// The node's kind bits: `JSONTape.Kind`'s raw value, read without converting (the
+    /// conversion is a call the optimizer keeps; a test checks these numbers against the enum).
+    @inlinable @inline(__always) func rawKind(_ index: Int) -> UInt64 { (nodes[index] >> 32) & 0xF }
+
+    @usableFromInline static var rawString: UInt64 { 4 }
+
     /// Which of the six kinds of value is at `index`.
     @inlinable public func kind(_ index: Int) -> JSONKind {
-        switch tapeKind(index) {
-        case .null, .end: .null
-        case .true, .false: .bool
-        case .number: .number
-        case .string, .escapedString: .string
-        case .array: .array
-        case .object: .object
+        // null 0, false 1, true 2, number 3, string 4, escapedString 5, array 6, object 7, end 8
+        switch rawKind(index) {
+        case 1, 2: .bool
+        case 3: .number
+        case 4, 5: .string
+        case 6: .array
+        case 7: .object
+        default: .null
         }
     }
 
     /// Whether the value at `index` is a string written without escapes, so that its bytes in
     /// the input (`rawString`) are its UTF-8.
-    @inlinable public func isPlainString(_ index: Int) -> Bool { tapeKind(index) == .string }
+    @inlinable public func isPlainString(_ index: Int) -> Bool { rawKind(index) == Self.rawString }
 
     /// The boolean at `index`, when it is `true` or `false`.
     @inlinable public func bool(_ index: Int) -> Bool? {
@@ -57,19 +64,17 @@ public struct JSONTapeView {
     /// The index just past the value at `index` and everything inside it: its next sibling,
     /// or its container's end.
     @inlinable public func next(after index: Int) -> Int {
-        switch tapeKind(index) {
-        case .array, .object: TapeNode.payload(nodes[index])
-        default: index + 1
-        }
+        let node = nodes[index]
+        let kind = (node >> 32) & 0xF
+        return kind == 6 || kind == 7 ? TapeNode.payload(node) : index + 1
     }
 
     /// For an array or object at `index`, the index of its end node: its children are the
     /// values from `index + 1` up to (not including) this. `index + 1` for other kinds.
     @inlinable public func end(of index: Int) -> Int {
-        switch tapeKind(index) {
-        case .array, .object: TapeNode.payload(nodes[index]) - 1
-        default: index + 1
-        }
+        let node = nodes[index]
+        let kind = (node >> 32) & 0xF
+        return kind == 6 || kind == 7 ? TapeNode.payload(node) - 1 : index + 1
     }
 
     /// The byte offset of the value's first byte (the opening quote of a string).

@@ -27,8 +27,8 @@
 /// specification asks. Remote references are not fetched.
 public struct JSONSchema: Sendable {
     let nodes: [SchemaNode]
-    /// What validating a parsed document in place needs of each node (see `SchemaTapeValidator`).
-    let tapeRules: [SchemaTapeRules]
+    /// The nodes flattened for validating a parsed document in place (see `SchemaTapeValidator`).
+    let program: SchemaTapeProgram
 
     /// Compiles `schema`.
     /// - Throws: `SchemaError` for a malformed keyword, an unsupported pattern, a reference to
@@ -36,7 +36,7 @@ public struct JSONSchema: Sendable {
     public init(compiling schema: JSON) throws(SchemaError) {
         var compiler = SchemaCompiler(root: schema)
         nodes = try compiler.compileDocument()
-        tapeRules = nodes.map(SchemaTapeRules.init)
+        program = SchemaTapeProgram(nodes)
     }
 
     /// Every violation of the schema by `instance`, in evaluation order (document order of the
@@ -59,7 +59,8 @@ public struct JSONSchema: Sendable {
     public func isValid(_ value: JSONValueRef, replacing replacements: JSONStringReplacements = JSONStringReplacements()) -> Bool {
         value.tape.bytes.withUnsafeBufferPointer { buffer in
             let view = JSONTapeView(nodes: UnsafePointer(value.tape.nodes), bytes: buffer)
-            var validator = SchemaTapeValidator(nodes: nodes, rules: tapeRules, view: view, replacements: replacements)
+            let validator = SchemaTapeValidator(
+                nodes: nodes, program: program, view: view, nodeCount: value.tape.count, replacements: replacements)
             return validator.valid(0, value.index)
         }
     }

@@ -1,65 +1,88 @@
 /// Answers whether a value of a parsed document is valid, reading the document's tape in
-/// place: no owned `JSON` tree, no strings made for names or values that are only compared.
+/// place: no owned `JSON` tree, no strings made for names or values that are only compared,
+/// and (through `SchemaTapeProgram`) no reference counting on the way.
 ///
 /// It answers yes or no only, like `SchemaValidator` with `collect` false, and must always
 /// agree with it (the JSON Schema suite checks both): a caller that needs the violations runs
-/// `JSONSchema.validate` on the tree when this says no. Numbers, and nodes using
-/// `unevaluatedProperties`, `unevaluatedItems` or `dependentSchemas`, are handed to the tree
-/// validator on the value materialized: they are rare, and their rules then live in one place.
+/// `JSONSchema.validate` on the tree when this says no. Numbers, and the nodes the program
+/// marks `needsTree`, are handed to the tree validator on the value materialized: they are
+/// rare in practice, and their rules then live in one place.
 ///
 /// For `{"name": "web", "type": "apiKey"}` against a schema with `properties`, `required` and
 /// `additionalProperties: false`, one pass over the two members looks each key up by its
 /// bytes, marks `name` and `type` present, and checks each value where it lies in the input.
-struct SchemaTapeValidator {
+///
+/// A class, so that the walk passes one reference around rather than copying its state.
+final class SchemaTapeValidator {
     let nodes: [SchemaNode]
-    let rules: [SchemaTapeRules]
+    let program: SchemaTapeProgram.Buffers
     let view: JSONTapeView
     let replacements: JSONStringReplacements
+    private let hasReplacements: Bool
     /// Made on first use (most documents never need it).
     private var tree: SchemaValidator?
 
-    init(nodes: [SchemaNode], rules: [SchemaTapeRules], view: JSONTapeView, replacements: JSONStringReplacements) {
+    /// The members of the objects on the current path, with their keys numbered as property
+    /// names (-1 for a name no node knows): the walk applies several subschemas to one object
+    /// (`$ref`, each `if` and `then`), and numbering its keys once serves them all. Entries
+    /// `0..<memberCount` of `memberNames`/`memberValues`; the objects, nested, in `openObjects`.
+    private let memberNames: UnsafeMutablePointer<Int32>
+    private let memberValues: UnsafeMutablePointer<Int>
+    private var memberCount = 0
+    private let openObjects: UnsafeMutablePointer<(object: Int, end: Int, start: Int, count: Int)>
+    private var openCount = 0
+
+    /// - Parameter nodeCount: the number of tape nodes (bounds the members open at once).
+    init(
+        nodes: [SchemaNode], program: SchemaTapeProgram, view: JSONTapeView, nodeCount: Int, replacements: JSONStringReplacements
+    ) {
         self.nodes = nodes
-        self.rules = rules
+        self.program = program.buffers
         self.view = view
         self.replacements = replacements
+        self.hasReplacements = !replacements.isEmpty
+        memberNames = .allocate(capacity: nodeCount)
+        memberValues = .allocate(capacity: nodeCount)
+        // Open objects are nested, so there are at most as many as the nesting limit allows.
+        openObjects = .allocate(capacity: JSONDocument.maximumDepth + 2)
+    }
+
+    deinit {
+        memberNames.deallocate()
+        memberValues.deallocate()
+        openObjects.deallocate()
     }
 
     /// Whether the value at tape index `value` is valid against node `index`.
-    mutating func valid(_ index: Int, _ value: Int) -> Bool {
-        let node = nodes[index]
-        switch node.kind {
-        case .alwaysValid: return true
-        case .alwaysInvalid: return false
-        case .rules: break
-        }
+    func valid(_ index: Int, _ value: Int) -> Bool {
+        let node = program.nodes + index
+        if node.pointee.kind != 2 { return node.pointee.kind == 0 }
         let kind = view.kind(value)
-        let tapeRules = rules[index]
-        if kind == .number || tapeRules.needsTree { return validOnTree(index, value) }
-        if let types = node.types, !Self.admits(types, kind) { return false }
-        if let enumeration = node.enumeration, !contains(enumeration, tapeRules, value, kind) { return false }
-        if let constant = node.constant {
-            if let text = tapeRules.constantString {
-                guard kind == .string, stringEquals(value, text) else { return false }
-            } else if !SchemaEquality.equal(constant, json(value)) {
+        if kind == .number || node.pointee.needsTree { return validOnTree(index, value) }
+        if node.pointee.hasTypes, !Self.admits(SchemaTypeSet(rawValue: node.pointee.types), kind) { return false }
+        if node.pointee.hasEnumeration {
+            guard kind == .string, withString(value, { utf8 in node.pointee.enumeration.contains { program.equals($0, utf8) } }) else {
                 return false
             }
         }
+        if node.pointee.constant >= 0 {
+            guard kind == .string, withString(value, { program.equals(node.pointee.constant, $0) }) else { return false }
+        }
         switch kind {
         case .string:
-            if let stringRules = node.string, !validString(stringRules, value) { return false }
+            if node.pointee.minLength >= 0 || node.pointee.maxLength >= 0 || node.pointee.pattern >= 0, !validString(node, value) { return false }
         case .object:
-            if let objectRules = node.object, !validObject(objectRules, tapeRules, value) { return false }
+            if node.pointee.hasObject, !validObject(node, value) { return false }
         case .array:
-            if let arrayRules = node.array, !validArray(arrayRules, value) { return false }
+            if node.pointee.hasArray, !validArray(node, value) { return false }
         default:
             break
         }
-        if let applicators = node.applicators, !validApplicators(applicators, value) { return false }
+        if node.pointee.hasApplicators, !validApplicators(node, value) { return false }
         return true
     }
 
-    private mutating func validOnTree(_ index: Int, _ value: Int) -> Bool {
+    private func validOnTree(_ index: Int, _ value: Int) -> Bool {
         if tree == nil { tree = SchemaValidator(nodes: nodes) }
         let instance = json(value)
         return tree?.validate(index, instance, collect: false) ?? false
@@ -81,33 +104,17 @@ struct SchemaTapeValidator {
     /// Calls `body` with the UTF-8 of the string at `value`, after any replacement.
     @inline(__always)
     private func withString<R>(_ value: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if !replacements.isEmpty, var text = replacements.replacement(tapeIndex: value) { return text.withUTF8(body) }
+        if hasReplacements, var text = replacements.replacement(tapeIndex: value) { return text.withUTF8(body) }
         if view.isPlainString(value) { return body(view.rawString(value)) }
         return view.stringBytes(value).withUnsafeBufferPointer(body)
     }
 
-    private func stringEquals(_ value: Int, _ text: [UInt8]) -> Bool {
-        withString(value) { utf8 in utf8.elementsEqual(text) }
-    }
-
-    private func contains(_ enumeration: SchemaEnumeration, _ tapeRules: SchemaTapeRules, _ value: Int, _ kind: JSONKind) -> Bool {
-        guard kind == .string else {
-            return enumeration.strings == nil && enumeration.contains(json(value))
-        }
-        return withString(value) { utf8 in
-            for text in tapeRules.enumerationStrings where text.count == utf8.count && utf8.elementsEqual(text) { return true }
-            return false
-        }
-    }
-
-    private func validString(_ stringRules: SchemaNode.StringRules, _ value: Int) -> Bool {
+    private func validString(_ node: UnsafeMutablePointer<SchemaTapeProgram.Node>, _ value: Int) -> Bool {
         withString(value) { utf8 in
             // JSON Schema counts code points; the UTF-8 length settles most cases (see SchemaValidator).
-            if let maximum = stringRules.maxLength, utf8.count > maximum, Self.scalarCount(utf8) > maximum { return false }
-            if let minimum = stringRules.minLength, minimum > 0, utf8.count / 4 < minimum, Self.scalarCount(utf8) < minimum {
-                return false
-            }
-            if let pattern = stringRules.pattern, !pattern.matches(utf8: utf8) { return false }
+            if node.pointee.maxLength >= 0, utf8.count > node.pointee.maxLength, Self.scalarCount(utf8) > node.pointee.maxLength { return false }
+            if node.pointee.minLength > 0, utf8.count / 4 < node.pointee.minLength, Self.scalarCount(utf8) < node.pointee.minLength { return false }
+            if node.pointee.pattern >= 0, !program.matches(node.pointee.pattern, utf8) { return false }
             return true
         }
     }
@@ -120,154 +127,170 @@ struct SchemaTapeValidator {
 
     // MARK: - Objects
 
-    private mutating func validObject(_ objectRules: SchemaNode.ObjectRules, _ tapeRules: SchemaTapeRules, _ value: Int) -> Bool {
-        let end = view.end(of: value)
-        if objectRules.minProperties != nil || objectRules.maxProperties != nil {
-            var count = 0
-            var k = value + 1
-            while k < end {
-                count += 1
-                k = view.next(after: k + 1)
-            }
-            if let minimum = objectRules.minProperties, count < minimum { return false }
-            if let maximum = objectRules.maxProperties, count > maximum { return false }
+    /// The entries of `memberNames`/`memberValues` for the object at `object`, numbered now
+    /// unless it is open already. Objects that do not contain it are closed first.
+    private func members(of object: Int) -> Range<Int> {
+        while openCount > 0 {
+            let top = openObjects[openCount - 1]
+            if top.object == object { return top.start..<(top.start + top.count) }
+            if top.object < object, object < top.end { break }
+            openCount -= 1
+            memberCount = top.start
         }
+        let end = view.end(of: object)
+        let start = memberCount
+        var k = object + 1
+        while k < end {
+            memberNames[memberCount] = view.isPlainString(k)
+                ? program.nameNumber(view.rawString(k))
+                : view.stringBytes(k).withUnsafeBufferPointer(program.nameNumber)
+            memberValues[memberCount] = k + 1
+            memberCount += 1
+            k = view.next(after: k + 1)
+        }
+        openObjects[openCount] = (object, end, start, memberCount - start)
+        openCount += 1
+        return start..<memberCount
+    }
+
+    private func validObject(_ node: UnsafeMutablePointer<SchemaTapeProgram.Node>, _ value: Int) -> Bool {
+        let members = members(of: value)
+        if node.pointee.minProperties >= 0, members.count < node.pointee.minProperties { return false }
+        if node.pointee.maxProperties >= 0, members.count > node.pointee.maxProperties { return false }
         // Declared properties seen, by position in `properties` (the first 64).
         var present: UInt64 = 0
-        if objectRules.visitsMembers {
-            var k = value + 1
-            while k < end {
-                guard validMember(objectRules, tapeRules, key: k, present: &present) else { return false }
-                k = view.next(after: k + 1)
+        if node.pointee.visitsMembers {
+            let properties = node.pointee.properties
+            if node.pointee.onlyProperties, properties.count <= 4 {
+                // Find each declared property among the members.
+                for entry in properties {
+                    let name = Int32(program.properties[entry].name)
+                    for member in members where memberNames[member] == name {
+                        let position = entry - properties.lowerBound
+                        if position < 64 { present |= 1 << UInt64(position) }
+                        if !validProperty(program.properties[entry].node, memberValues[member]) { return false }
+                    }
+                }
+            } else {
+                for member in members where !validMember(node, member, present: &present) { return false }
             }
         }
-        for (position, name) in tapeRules.required.enumerated() {
-            let property = tapeRules.requiredProperty[position]
-            if objectRules.visitsMembers, property >= 0, property < 64 {
-                if present & (1 << UInt64(property)) == 0 { return false }
-            } else if !has(value, name) {
+        for entry in node.pointee.required {
+            let required = program.required[entry]
+            if node.pointee.visitsMembers, required.property >= 0 {
+                if present & (1 << UInt64(required.property)) == 0 { return false }
+            } else if !members.contains(where: { memberNames[$0] == Int32(required.name) }) {
                 return false
             }
-        }
-        for entry in tapeRules.dependentRequired where has(value, entry.name) {
-            for name in entry.requires where !has(value, name) { return false }
         }
         return true
     }
 
     /// One member: its declared property, matching patterns, `additionalProperties` and
     /// `propertyNames`.
-    private mutating func validMember(
-        _ objectRules: SchemaNode.ObjectRules, _ tapeRules: SchemaTapeRules, key: Int, present: inout UInt64
-    ) -> Bool {
-        let member = key + 1
+    private func validMember(_ node: UnsafeMutablePointer<SchemaTapeProgram.Node>, _ member: Int, present: inout UInt64) -> Bool {
+        let value = memberValues[member]
+        let key = value - 1
         var matched = false
-        if !objectRules.properties.isEmpty, let position = withString(key, tapeRules.properties.index(of:)) {
-            matched = true
-            if position < 64 { present |= 1 << UInt64(position) }
-            if !validProperty(objectRules.properties[position].node, member) { return false }
+        let name = Int(memberNames[member])
+        if node.pointee.positions >= 0, name >= 0 {
+            let position = Int(program.positions[node.pointee.positions + name])
+            if position >= 0 {
+                matched = true
+                if position < 64 { present |= 1 << UInt64(position) }
+                if !validProperty(program.properties[node.pointee.properties.lowerBound + position].node, value) { return false }
+            }
         }
-        for entry in objectRules.patternProperties where withString(key, entry.pattern.matches(utf8:)) {
-            matched = true
-            if !validProperty(entry.node, member) { return false }
+        for entry in node.pointee.patternProperties {
+            let (pattern, child) = program.patternProperties[entry]
+            if withKey(key, { program.matches(pattern, $0) }) {
+                matched = true
+                if !validProperty(child, value) { return false }
+            }
         }
-        if !matched, let additional = objectRules.additionalProperties {
-            if nodes[additional].kind == .alwaysInvalid { return false }
-            if !valid(additional, member) { return false }
-        }
-        if let names = objectRules.propertyNames, !valid(names, key) { return false }
+        if !matched, node.pointee.additionalProperties >= 0, !validProperty(node.pointee.additionalProperties, value) { return false }
+        if node.pointee.propertyNames >= 0, !valid(node.pointee.propertyNames, key) { return false }
         return true
     }
 
-    private mutating func validProperty(_ child: Int, _ member: Int) -> Bool {
-        nodes[child].kind != .alwaysInvalid && valid(child, member)
+    /// Calls `body` with the UTF-8 of the key at `key` (keys are never replaced).
+    @inline(__always)
+    private func withKey<R>(_ key: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if view.isPlainString(key) { return body(view.rawString(key)) }
+        return view.stringBytes(key).withUnsafeBufferPointer(body)
     }
 
-    /// Whether the object at `value` has a member named `name`.
-    private func has(_ value: Int, _ name: [UInt8]) -> Bool {
-        let end = view.end(of: value)
-        var k = value + 1
-        while k < end {
-            if name.withUnsafeBufferPointer({ view.string(k, equals: $0) }) { return true }
-            k = view.next(after: k + 1)
-        }
-        return false
+    /// `false` as a property's schema forbids the property; otherwise its value is checked.
+    private func validProperty(_ child: Int, _ member: Int) -> Bool {
+        program.nodes[child].kind != 1 && valid(child, member)
     }
 
     // MARK: - Arrays
 
-    private mutating func validArray(_ arrayRules: SchemaNode.ArrayRules, _ value: Int) -> Bool {
+    private func validArray(_ node: UnsafeMutablePointer<SchemaTapeProgram.Node>, _ value: Int) -> Bool {
         let end = view.end(of: value)
-        var count = 0
-        var k = value + 1
-        while k < end {
-            count += 1
-            k = view.next(after: k)
-        }
-        if let minimum = arrayRules.minItems, count < minimum { return false }
-        if let maximum = arrayRules.maxItems, count > maximum { return false }
-        if arrayRules.uniqueItems {
-            var elements: [JSON] = []
-            k = value + 1
+        if node.pointee.minItems >= 0 || node.pointee.maxItems >= 0 {
+            var count = 0
+            var k = value + 1
             while k < end {
-                elements.append(json(k))
+                count += 1
                 k = view.next(after: k)
             }
-            if !SchemaValidator.duplicates(elements).isEmpty { return false }
+            if node.pointee.minItems >= 0, count < node.pointee.minItems { return false }
+            if node.pointee.maxItems >= 0, count > node.pointee.maxItems { return false }
         }
-        let prefix = arrayRules.prefixItems.count
-        k = value + 1
+        var k = value + 1
         var position = 0
         while k < end {
-            if position < prefix {
-                if !valid(arrayRules.prefixItems[position], k) { return false }
-            } else if let items = arrayRules.items {
-                if nodes[items].kind == .alwaysInvalid || !valid(items, k) { return false }
+            if position < node.pointee.prefixItems.count {
+                if !valid(program.lists[node.pointee.prefixItems.lowerBound + position], k) { return false }
+            } else if node.pointee.items >= 0 {
+                if !validProperty(node.pointee.items, k) { return false }
             }
             position += 1
             k = view.next(after: k)
         }
-        if let contains = arrayRules.contains {
+        if node.pointee.contains >= 0 {
             var matches = 0
             k = value + 1
             while k < end {
-                if valid(contains, k) {
+                if valid(node.pointee.contains, k) {
                     matches += 1
-                    if arrayRules.maxContains == nil, matches >= arrayRules.minContains { return true }
+                    if node.pointee.maxContains < 0, matches >= node.pointee.minContains { return true }
                 }
                 k = view.next(after: k)
             }
-            if matches < arrayRules.minContains { return false }
-            if let maximum = arrayRules.maxContains, matches > maximum { return false }
+            if matches < node.pointee.minContains { return false }
+            if node.pointee.maxContains >= 0, matches > node.pointee.maxContains { return false }
         }
         return true
     }
 
     // MARK: - Applicators
 
-    private mutating func validApplicators(_ applicators: SchemaNode.Applicators, _ value: Int) -> Bool {
-        if let reference = applicators.reference, !valid(reference, value) { return false }
-        for child in applicators.allOf where !valid(child, value) { return false }
-        if !applicators.anyOf.isEmpty {
+    private func validApplicators(_ node: UnsafeMutablePointer<SchemaTapeProgram.Node>, _ value: Int) -> Bool {
+        if node.pointee.reference >= 0, !valid(node.pointee.reference, value) { return false }
+        for position in node.pointee.allOf where !valid(program.lists[position], value) { return false }
+        if !node.pointee.anyOf.isEmpty {
             var any = false
-            for child in applicators.anyOf where valid(child, value) {
+            for position in node.pointee.anyOf where valid(program.lists[position], value) {
                 any = true
                 break
             }
             if !any { return false }
         }
-        if !applicators.oneOf.isEmpty {
+        if !node.pointee.oneOf.isEmpty {
             var matching = 0
-            for child in applicators.oneOf where valid(child, value) {
+            for position in node.pointee.oneOf where valid(program.lists[position], value) {
                 matching += 1
                 if matching == 2 { return false }
             }
             if matching != 1 { return false }
         }
-        if let not = applicators.not, valid(not, value) { return false }
-        if let condition = applicators.condition {
-            let branch = valid(condition, value) ? applicators.then : applicators.otherwise
-            if let branch, !valid(branch, value) { return false }
+        if node.pointee.not >= 0, valid(node.pointee.not, value) { return false }
+        if node.pointee.condition >= 0 {
+            let branch = valid(node.pointee.condition, value) ? node.pointee.then : node.pointee.otherwise
+            if branch >= 0, !valid(branch, value) { return false }
         }
         return true
     }

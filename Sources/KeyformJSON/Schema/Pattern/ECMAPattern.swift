@@ -16,18 +16,40 @@ public struct ECMAPattern: Sendable {
     let program: PatternProgram
     /// The same program as a table over ASCII bytes, when it is small enough and needs no lookahead.
     let automaton: PatternDFA?
+    /// When the pattern is one class repeated between anchors, such as `^[A-Za-z0-9]{3,45}$`:
+    /// an ASCII string matches when its length is within the bounds and every byte is in the
+    /// class, checked without the automaton.
+    let classRun: ClassRun?
+
+    struct ClassRun: Sendable {
+        /// The class's ASCII members, scalars 0–63 and 64–127.
+        var low: UInt64
+        var high: UInt64
+        var minimum: Int
+        /// -1 when unbounded.
+        var maximum: Int
+    }
 
     /// Compiles `source`.
     /// - Throws: `ECMAPatternError` naming the problem and its scalar offset.
     public init(_ source: String) throws(ECMAPatternError) {
         self.source = source
+        let node: PatternNode
         do {
             var parser = PatternParser(source)
-            program = try PatternProgram(try parser.parse())
+            node = try parser.parse()
+            program = try PatternProgram(node)
         } catch {
             throw ECMAPatternError(reason: error.reason, offset: error.offset)
         }
         automaton = PatternDFA(program)
+        if case .sequence(let parts) = node, parts.count == 3, case .assertion(.start) = parts[0],
+            case .repetition(.set(let set), let minimum, let maximum) = parts[1], case .assertion(.end) = parts[2]
+        {
+            classRun = ClassRun(low: set.low, high: set.high, minimum: minimum, maximum: maximum ?? -1)
+        } else {
+            classRun = nil
+        }
     }
 
     /// Whether the pattern matches somewhere in `text`.

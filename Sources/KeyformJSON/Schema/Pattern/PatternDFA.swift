@@ -13,13 +13,13 @@ struct PatternDFA: Sendable {
     static let maximumProgramSize = 1000
 
     /// `transitions[state << 7 | byte]` is the next state.
-    private let transitions: [UInt16]
+    let transitions: [UInt16]
     /// The state whose threads have reached `match` (the search has succeeded), if any.
-    private let matched: Int
+    let matched: Int
     /// States that match if the input ends here (through `$`).
-    private let matchesAtEnd: [Bool]
+    let matchesAtEnd: [Bool]
     /// The state with no threads and no way to gain any, if there is one.
-    private let dead: Int
+    let dead: Int
 
     /// Threads after an epsilon closure: those waiting for a byte, those waiting for the end.
     private struct Closure: Hashable {
