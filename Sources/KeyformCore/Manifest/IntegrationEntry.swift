@@ -7,8 +7,6 @@ import KeyformJSON
 struct IntegrationEntry {
     /// Position of the file in the loader's list.
     var file: Int
-    /// The integration's object.
-    var object: Int
     /// Its `name` string.
     var name: Int
     /// `ByteScan.hash` of the name, when `ScannedIntegrations.namesAreASCII` (else 0).

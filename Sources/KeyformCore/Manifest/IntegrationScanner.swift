@@ -60,6 +60,7 @@ struct IntegrationScanner {
             guard integrations >= 0, view.kind(integrations) == .array else { return }
             let text = TapeText(view: view, replacements: source.replacements)
             let end = view.end(of: integrations)
+            result.entries.reserveCapacity(text.elementCount(integrations))
             var element = integrations + 1
             while element < end {
                 scanIntegration(element, text)
@@ -124,7 +125,7 @@ struct IntegrationScanner {
             lintStart = result.diagnostics.count
         }
         result.entries.append(IntegrationEntry(
-            file: file, object: object, name: members.name, nameHash: nameHash, formerNames: formerStart..<result.formerNames.count,
+            file: file, name: members.name, nameHash: nameHash, formerNames: formerStart..<result.formerNames.count,
             events: events, eventCount: eventCount, diagnostics: diagnosticsStart..<result.diagnostics.count,
             lintStart: lintStart))
     }

@@ -61,6 +61,18 @@ struct TapeText {
         }
     }
 
+    /// The number of elements of the array at `array` (0 if it is not one).
+    func elementCount(_ array: Int) -> Int {
+        guard kind(array) == .array else { return 0 }
+        var count = 0
+        var k = array + 1
+        while k < view.end(of: array) {
+            count += 1
+            k = view.next(after: k)
+        }
+        return count
+    }
+
     /// Whether the array at `array` (if it is one) has at most `limit` items and its strings
     /// are all plain ASCII.
     func allPlainASCII(_ array: Int, limit: Int) -> Bool {

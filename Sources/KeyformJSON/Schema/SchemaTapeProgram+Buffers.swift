@@ -72,17 +72,14 @@ extension SchemaTapeProgram {
                 if count < run.minimum || (run.maximum >= 0 && count > run.maximum) {
                     if Self.isASCII(utf8) { return false }
                 } else {
-                    var inClass = true, ascii = true
+                    // Branch-free: collect the class bits of every byte, and any high bit.
+                    var inClass: UInt64 = 1, any: UInt8 = 0
                     for byte in utf8 {
-                        if byte < 64 {
-                            inClass = inClass && run.low & (1 << UInt64(byte)) != 0
-                        } else if byte < 128 {
-                            inClass = inClass && run.high & (1 << UInt64(byte - 64)) != 0
-                        } else {
-                            ascii = false
-                        }
+                        let word = byte & 64 == 0 ? run.low : run.high
+                        inClass &= word >> UInt64(byte & 63)
+                        any |= byte
                     }
-                    if ascii { return inClass }
+                    if any < 0x80 { return inClass & 1 != 0 }
                 }
             }
             if automaton.pointee.hasTable {

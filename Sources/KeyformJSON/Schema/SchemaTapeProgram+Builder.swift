@@ -43,6 +43,13 @@ extension SchemaTapeProgram {
         }
 
         mutating func node(_ node: SchemaNode) -> Node {
+            var flat = flatten(node)
+            flat.hasStringRules = flat.minLength >= 0 || flat.maxLength >= 0 || flat.pattern >= 0
+            flat.isLeaf = flat.kind != 2 || (!flat.needsTree && !flat.hasObject && !flat.hasArray && !flat.hasApplicators)
+            return flat
+        }
+
+        private mutating func flatten(_ node: SchemaNode) -> Node {
             var flat = Node()
             switch node.kind {
             case .alwaysValid: flat.kind = 0; return flat
@@ -127,6 +134,43 @@ extension SchemaTapeProgram {
             flat.maxProperties = rules.maxProperties ?? -1
             flat.visitsMembers = rules.visitsMembers
             flat.onlyProperties = rules.onlyProperties
+        }
+
+        /// Points every use of a node that is only a `$ref` (annotations aside, as
+        /// `{"description": "…", "$ref": "#/$defs/name"}`) at the node it refers to, so the walk
+        /// takes one step instead of two. (The compiler refuses reference loops.)
+        mutating func skipReferences(_ nodes: inout [Node]) {
+            func isOnlyReference(_ node: Node) -> Bool {
+                node.reference >= 0 && node.kind == 2 && !node.needsTree && node.hasApplicators
+                    && !node.hasTypes && !node.hasEnumeration && node.constant < 0 && node.minLength < 0
+                    && node.maxLength < 0 && node.pattern < 0 && !node.hasObject && !node.hasArray && node.allOf.isEmpty
+                    && node.anyOf.isEmpty && node.oneOf.isEmpty && node.not < 0 && node.condition < 0 && node.then < 0
+                    && node.otherwise < 0
+            }
+            let target: [Int] = nodes.indices.map { start in
+                var index = start
+                var steps = 0
+                while isOnlyReference(nodes[index]), steps <= nodes.count {
+                    index = nodes[index].reference
+                    steps += 1
+                }
+                return index
+            }
+            func skip(_ index: Int) -> Int { index >= 0 ? target[index] : index }
+            for i in nodes.indices {
+                nodes[i].reference = skip(nodes[i].reference)
+                nodes[i].additionalProperties = skip(nodes[i].additionalProperties)
+                nodes[i].propertyNames = skip(nodes[i].propertyNames)
+                nodes[i].items = skip(nodes[i].items)
+                nodes[i].contains = skip(nodes[i].contains)
+                nodes[i].not = skip(nodes[i].not)
+                nodes[i].condition = skip(nodes[i].condition)
+                nodes[i].then = skip(nodes[i].then)
+                nodes[i].otherwise = skip(nodes[i].otherwise)
+            }
+            for i in properties.indices { properties[i].node = skip(properties[i].node) }
+            for i in patternProperties.indices { patternProperties[i].node = skip(patternProperties[i].node) }
+            for i in lists.indices { lists[i] = skip(lists[i]) }
         }
 
         private func tree(_ node: Node) -> Node {

@@ -30,6 +30,11 @@ final class SchemaTapeProgram: @unchecked Sendable {
         var minLength = -1, maxLength = -1
         /// Index into `automata`, or -1.
         var pattern = -1
+        /// `minLength`, `maxLength` or `pattern` is there.
+        var hasStringRules = false
+        /// No object, array or applicator keywords (nor `needsTree`), or a boolean schema:
+        /// checked without descending.
+        var isLeaf = false
         var hasObject = false
         /// Ranges of `properties` and `patternProperties`; `required` entries.
         var properties = 0..<0
@@ -108,7 +113,8 @@ final class SchemaTapeProgram: @unchecked Sendable {
 
     init(_ compiled: [SchemaNode]) {
         var builder = Builder(compiled)
-        let flat = compiled.map { builder.node($0) }
+        var flat = compiled.map { builder.node($0) }
+        builder.skipReferences(&flat)
         nodes = .filled(flat)
         properties = .filled(builder.properties)
         patternProperties = .filled(builder.patternProperties)

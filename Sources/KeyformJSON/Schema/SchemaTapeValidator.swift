@@ -9,8 +9,9 @@
 /// rare in practice, and their rules then live in one place.
 ///
 /// For `{"name": "web", "type": "apiKey"}` against a schema with `properties`, `required` and
-/// `additionalProperties: false`, one pass over the two members looks each key up by its
-/// bytes, marks `name` and `type` present, and checks each value where it lies in the input.
+/// `additionalProperties: false`, the two keys are numbered once by their bytes; one pass over
+/// the members then finds each declared property by its number, marks `name` and `type`
+/// present for `required`, and checks each value where it lies in the input.
 ///
 /// A class, so that the walk passes one reference around rather than copying its state.
 final class SchemaTapeValidator {
@@ -26,11 +27,11 @@ final class SchemaTapeValidator {
     /// names (-1 for a name no node knows): the walk applies several subschemas to one object
     /// (`$ref`, each `if` and `then`), and numbering its keys once serves them all. Entries
     /// `0..<memberCount` of `memberNames`/`memberValues`; the objects, nested, in `openObjects`.
-    private let memberNames: UnsafeMutablePointer<Int32>
-    private let memberValues: UnsafeMutablePointer<Int>
-    private var memberCount = 0
-    private let openObjects: UnsafeMutablePointer<(object: Int, end: Int, start: Int, count: Int)>
-    private var openCount = 0
+    let memberNames: UnsafeMutablePointer<Int32>
+    let memberValues: UnsafeMutablePointer<Int>
+    var memberCount = 0
+    let openObjects: UnsafeMutablePointer<(object: Int, end: Int, start: Int, count: Int)>
+    var openCount = 0
 
     /// - Parameter nodeCount: the number of tape nodes (bounds the members open at once).
     init(
@@ -56,21 +57,13 @@ final class SchemaTapeValidator {
     /// Whether the value at tape index `value` is valid against node `index`.
     func valid(_ index: Int, _ value: Int) -> Bool {
         let node = program.nodes + index
-        if node.pointee.kind != 2 { return node.pointee.kind == 0 }
+        if node.pointee.isLeaf { return validLeaf(index, node, value) }
         let kind = view.kind(value)
         if kind == .number || node.pointee.needsTree { return validOnTree(index, value) }
-        if node.pointee.hasTypes, !Self.admits(SchemaTypeSet(rawValue: node.pointee.types), kind) { return false }
-        if node.pointee.hasEnumeration {
-            guard kind == .string, withString(value, { utf8 in node.pointee.enumeration.contains { program.equals($0, utf8) } }) else {
-                return false
-            }
-        }
-        if node.pointee.constant >= 0 {
-            guard kind == .string, withString(value, { program.equals(node.pointee.constant, $0) }) else { return false }
-        }
+        guard validValue(node, value, kind) else { return false }
         switch kind {
         case .string:
-            if node.pointee.minLength >= 0 || node.pointee.maxLength >= 0 || node.pointee.pattern >= 0, !validString(node, value) { return false }
+            if node.pointee.hasStringRules, !validString(node, value) { return false }
         case .object:
             if node.pointee.hasObject, !validObject(node, value) { return false }
         case .array:
@@ -82,20 +75,60 @@ final class SchemaTapeValidator {
         return true
     }
 
+    /// `valid` for a subschema of an object or array: leaves (no object, array or applicator
+    /// keywords, most of a schema's nodes) are checked here without a call.
+    @inline(__always)
+    func validChild(_ index: Int, _ value: Int) -> Bool {
+        let node = program.nodes + index
+        if node.pointee.isLeaf { return validLeaf(index, node, value) }
+        return valid(index, value)
+    }
+
+    /// `false` as a property's (or items') schema forbids it; otherwise the value is checked.
+    func validProperty(_ child: Int, _ member: Int) -> Bool {
+        program.nodes[child].kind != 1 && validChild(child, member)
+    }
+
+    @inline(__always)
+    private func validLeaf(_ index: Int, _ node: UnsafeMutablePointer<SchemaTapeProgram.Node>, _ value: Int) -> Bool {
+        if node.pointee.kind != 2 { return node.pointee.kind == 0 }
+        let kind = view.kind(value)
+        if kind == .number || node.pointee.needsTree { return validOnTree(index, value) }
+        guard validValue(node, value, kind) else { return false }
+        return kind != .string || !node.pointee.hasStringRules || validString(node, value)
+    }
+
+    /// `type`, `enum` and `const`.
+    @inline(__always)
+    private func validValue(_ node: UnsafeMutablePointer<SchemaTapeProgram.Node>, _ value: Int, _ kind: JSONKind) -> Bool {
+        if node.pointee.hasTypes, node.pointee.types & Self.typeBit(kind) == 0 { return false }
+        if node.pointee.hasEnumeration {
+            guard kind == .string, withString(value, { utf8 in node.pointee.enumeration.contains { program.equals($0, utf8) } }) else {
+                return false
+            }
+        }
+        if node.pointee.constant >= 0 {
+            guard kind == .string, withString(value, { program.equals(node.pointee.constant, $0) }) else { return false }
+        }
+        return true
+    }
+
     private func validOnTree(_ index: Int, _ value: Int) -> Bool {
         if tree == nil { tree = SchemaValidator(nodes: nodes) }
         let instance = json(value)
         return tree?.validate(index, instance, collect: false) ?? false
     }
 
-    private static func admits(_ types: SchemaTypeSet, _ kind: JSONKind) -> Bool {
+    /// The `SchemaTypeSet` bits that admit a value of `kind` (numbers go to the tree validator).
+    @inline(__always)
+    private static func typeBit(_ kind: JSONKind) -> UInt8 {
         switch kind {
-        case .null: types.contains(.null)
-        case .bool: types.contains(.boolean)
-        case .string: types.contains(.string)
-        case .object: types.contains(.object)
-        case .array: types.contains(.array)
-        case .number: types.contains(.number) || types.contains(.integer)
+        case .null: SchemaTypeSet.null.rawValue
+        case .bool: SchemaTypeSet.boolean.rawValue
+        case .string: SchemaTypeSet.string.rawValue
+        case .object: SchemaTypeSet.object.rawValue
+        case .array: SchemaTypeSet.array.rawValue
+        case .number: SchemaTypeSet.number.rawValue | SchemaTypeSet.integer.rawValue
         }
     }
 
@@ -103,7 +136,7 @@ final class SchemaTapeValidator {
 
     /// Calls `body` with the UTF-8 of the string at `value`, after any replacement.
     @inline(__always)
-    private func withString<R>(_ value: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    func withString<R>(_ value: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if hasReplacements, var text = replacements.replacement(tapeIndex: value) { return text.withUTF8(body) }
         if view.isPlainString(value) { return body(view.rawString(value)) }
         return view.stringBytes(value).withUnsafeBufferPointer(body)
@@ -125,106 +158,6 @@ final class SchemaTapeValidator {
         return count
     }
 
-    // MARK: - Objects
-
-    /// The entries of `memberNames`/`memberValues` for the object at `object`, numbered now
-    /// unless it is open already. Objects that do not contain it are closed first.
-    private func members(of object: Int) -> Range<Int> {
-        while openCount > 0 {
-            let top = openObjects[openCount - 1]
-            if top.object == object { return top.start..<(top.start + top.count) }
-            if top.object < object, object < top.end { break }
-            openCount -= 1
-            memberCount = top.start
-        }
-        let end = view.end(of: object)
-        let start = memberCount
-        var k = object + 1
-        while k < end {
-            memberNames[memberCount] = view.isPlainString(k)
-                ? program.nameNumber(view.rawString(k))
-                : view.stringBytes(k).withUnsafeBufferPointer(program.nameNumber)
-            memberValues[memberCount] = k + 1
-            memberCount += 1
-            k = view.next(after: k + 1)
-        }
-        openObjects[openCount] = (object, end, start, memberCount - start)
-        openCount += 1
-        return start..<memberCount
-    }
-
-    private func validObject(_ node: UnsafeMutablePointer<SchemaTapeProgram.Node>, _ value: Int) -> Bool {
-        let members = members(of: value)
-        if node.pointee.minProperties >= 0, members.count < node.pointee.minProperties { return false }
-        if node.pointee.maxProperties >= 0, members.count > node.pointee.maxProperties { return false }
-        // Declared properties seen, by position in `properties` (the first 64).
-        var present: UInt64 = 0
-        if node.pointee.visitsMembers {
-            let properties = node.pointee.properties
-            if node.pointee.onlyProperties, properties.count <= 4 {
-                // Find each declared property among the members.
-                for entry in properties {
-                    let name = Int32(program.properties[entry].name)
-                    for member in members where memberNames[member] == name {
-                        let position = entry - properties.lowerBound
-                        if position < 64 { present |= 1 << UInt64(position) }
-                        if !validProperty(program.properties[entry].node, memberValues[member]) { return false }
-                    }
-                }
-            } else {
-                for member in members where !validMember(node, member, present: &present) { return false }
-            }
-        }
-        for entry in node.pointee.required {
-            let required = program.required[entry]
-            if node.pointee.visitsMembers, required.property >= 0 {
-                if present & (1 << UInt64(required.property)) == 0 { return false }
-            } else if !members.contains(where: { memberNames[$0] == Int32(required.name) }) {
-                return false
-            }
-        }
-        return true
-    }
-
-    /// One member: its declared property, matching patterns, `additionalProperties` and
-    /// `propertyNames`.
-    private func validMember(_ node: UnsafeMutablePointer<SchemaTapeProgram.Node>, _ member: Int, present: inout UInt64) -> Bool {
-        let value = memberValues[member]
-        let key = value - 1
-        var matched = false
-        let name = Int(memberNames[member])
-        if node.pointee.positions >= 0, name >= 0 {
-            let position = Int(program.positions[node.pointee.positions + name])
-            if position >= 0 {
-                matched = true
-                if position < 64 { present |= 1 << UInt64(position) }
-                if !validProperty(program.properties[node.pointee.properties.lowerBound + position].node, value) { return false }
-            }
-        }
-        for entry in node.pointee.patternProperties {
-            let (pattern, child) = program.patternProperties[entry]
-            if withKey(key, { program.matches(pattern, $0) }) {
-                matched = true
-                if !validProperty(child, value) { return false }
-            }
-        }
-        if !matched, node.pointee.additionalProperties >= 0, !validProperty(node.pointee.additionalProperties, value) { return false }
-        if node.pointee.propertyNames >= 0, !valid(node.pointee.propertyNames, key) { return false }
-        return true
-    }
-
-    /// Calls `body` with the UTF-8 of the key at `key` (keys are never replaced).
-    @inline(__always)
-    private func withKey<R>(_ key: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if view.isPlainString(key) { return body(view.rawString(key)) }
-        return view.stringBytes(key).withUnsafeBufferPointer(body)
-    }
-
-    /// `false` as a property's schema forbids the property; otherwise its value is checked.
-    private func validProperty(_ child: Int, _ member: Int) -> Bool {
-        program.nodes[child].kind != 1 && valid(child, member)
-    }
-
     // MARK: - Arrays
 
     private func validArray(_ node: UnsafeMutablePointer<SchemaTapeProgram.Node>, _ value: Int) -> Bool {
@@ -243,7 +176,7 @@ final class SchemaTapeValidator {
         var position = 0
         while k < end {
             if position < node.pointee.prefixItems.count {
-                if !valid(program.lists[node.pointee.prefixItems.lowerBound + position], k) { return false }
+                if !validChild(program.lists[node.pointee.prefixItems.lowerBound + position], k) { return false }
             } else if node.pointee.items >= 0 {
                 if !validProperty(node.pointee.items, k) { return false }
             }
@@ -254,7 +187,7 @@ final class SchemaTapeValidator {
             var matches = 0
             k = value + 1
             while k < end {
-                if valid(node.pointee.contains, k) {
+                if validChild(node.pointee.contains, k) {
                     matches += 1
                     if node.pointee.maxContains < 0, matches >= node.pointee.minContains { return true }
                 }
@@ -269,11 +202,11 @@ final class SchemaTapeValidator {
     // MARK: - Applicators
 
     private func validApplicators(_ node: UnsafeMutablePointer<SchemaTapeProgram.Node>, _ value: Int) -> Bool {
-        if node.pointee.reference >= 0, !valid(node.pointee.reference, value) { return false }
-        for position in node.pointee.allOf where !valid(program.lists[position], value) { return false }
+        if node.pointee.reference >= 0, !validChild(node.pointee.reference, value) { return false }
+        for position in node.pointee.allOf where !validChild(program.lists[position], value) { return false }
         if !node.pointee.anyOf.isEmpty {
             var any = false
-            for position in node.pointee.anyOf where valid(program.lists[position], value) {
+            for position in node.pointee.anyOf where validChild(program.lists[position], value) {
                 any = true
                 break
             }
@@ -281,16 +214,16 @@ final class SchemaTapeValidator {
         }
         if !node.pointee.oneOf.isEmpty {
             var matching = 0
-            for position in node.pointee.oneOf where valid(program.lists[position], value) {
+            for position in node.pointee.oneOf where validChild(program.lists[position], value) {
                 matching += 1
                 if matching == 2 { return false }
             }
             if matching != 1 { return false }
         }
-        if node.pointee.not >= 0, valid(node.pointee.not, value) { return false }
+        if node.pointee.not >= 0, validChild(node.pointee.not, value) { return false }
         if node.pointee.condition >= 0 {
-            let branch = valid(node.pointee.condition, value) ? node.pointee.then : node.pointee.otherwise
-            if branch >= 0, !valid(branch, value) { return false }
+            let branch = validChild(node.pointee.condition, value) ? node.pointee.then : node.pointee.otherwise
+            if branch >= 0, !validChild(branch, value) { return false }
         }
         return true
     }
