@@ -87,7 +87,7 @@ import Testing
         #expect(JSONTape.Kind.false.rawValue == 1)
         #expect(JSONTape.Kind.true.rawValue == 2)
         #expect(JSONTape.Kind.number.rawValue == 3)
-        #expect(JSONTape.Kind.string.rawValue == JSONTapeView.rawString)
+        #expect(JSONTape.Kind.string.rawValue == JSONTapeView.plainStringKind)
         #expect(JSONTape.Kind.escapedString.rawValue == 5)
         #expect(JSONTape.Kind.array.rawValue == 6)
         #expect(JSONTape.Kind.object.rawValue == 7)

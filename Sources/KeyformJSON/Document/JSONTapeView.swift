@@ -33,7 +33,7 @@ public struct JSONTapeView {
     /// conversion is a call the optimizer keeps; a test checks these numbers against the enum).
     @inlinable @inline(__always) func rawKind(_ index: Int) -> UInt64 { (nodes[index] >> 32) & 0xF }
 
-    @usableFromInline static var rawString: UInt64 { 4 }
+    @usableFromInline static var plainStringKind: UInt64 { 4 }
 
     /// Which of the six kinds of value is at `index`.
     @inlinable public func kind(_ index: Int) -> JSONKind {
@@ -50,7 +50,7 @@ public struct JSONTapeView {
 
     /// Whether the value at `index` is a string written without escapes, so that its bytes in
     /// the input (`rawString`) are its UTF-8.
-    @inlinable public func isPlainString(_ index: Int) -> Bool { rawKind(index) == Self.rawString }
+    @inlinable public func isPlainString(_ index: Int) -> Bool { rawKind(index) == Self.plainStringKind }
 
     /// The boolean at `index`, when it is `true` or `false`.
     @inlinable public func bool(_ index: Int) -> Bool? {
