@@ -92,7 +92,9 @@ struct CrossFileRules {
         for file in files {
             let found = file.scanned.diagnostics
             for entry in file.scanned.entries {
-                diagnostics += found[entry.diagnostics.lowerBound..<entry.lintStart]
+                if entry.lintStart > entry.diagnostics.lowerBound {
+                    diagnostics += found[entry.diagnostics.lowerBound..<entry.lintStart]
+                }
                 let limit = Catalog.registrationsPerOrganization
                 if registrations <= limit, registrations + entry.eventCount > limit {
                     let object = file.source.document.withTapeView { view in
@@ -103,7 +105,9 @@ struct CrossFileRules {
                     }
                 }
                 registrations += entry.eventCount
-                diagnostics += found[entry.lintStart..<entry.diagnostics.upperBound]
+                if entry.diagnostics.upperBound > entry.lintStart {
+                    diagnostics += found[entry.lintStart..<entry.diagnostics.upperBound]
+                }
             }
         }
     }
