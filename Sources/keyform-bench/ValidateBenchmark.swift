@@ -11,6 +11,9 @@ import KeyformJSON
 enum ValidateBenchmark {
     static let files = 100
     static let perFile = 100
+    /// Rounds of measurement: each round runs every step once, interleaved, so that a busy
+    /// machine slows all steps of a round alike; each figure is its step's fastest round.
+    static let rounds = 25
 
     static func run() throws {
         let manifests = generate()
@@ -22,35 +25,60 @@ enum ValidateBenchmark {
         guard check.diagnostics.isEmpty, check.model.specs.count == files * perFile else {
             throw Invalid(diagnostics: Array(check.diagnostics.prefix(3)), specs: check.model.specs.count)
         }
-        let parse = SchemaBenchmark.best(of: 7) {
-            for path in sorted { _ = try? JSONDocument.parse(manifests[path] ?? [], file: path) }
+        func load(catalog: Catalog?, parallel: Bool) -> ManifestLoadResult {
+            ManifestLoader.load(path: "integrations", fileSystem: fileSystem, environment: environment, catalog: catalog, parallel: parallel)
         }
-        // The stages the loader runs, measured on their own with the public API.
+        if CommandLine.arguments.contains("--profile") {
+            // For `perf record`: only the loader, single-threaded, many times.
+            for _ in 0..<200 { _ = load(catalog: .default, parallel: false) }
+            return
+        }
+        // The schema stage on its own, both ways, with the public API.
         let documents = sorted.compactMap { try? JSONDocument.parse(manifests[$0] ?? [], file: $0) }
         let schema = try JSONSchema(compiling: JSON.parse(EmbeddedSchemas.manifest))
         let trees = documents.map { $0.root.json }
-        let ownedParse = SchemaBenchmark.best(of: 7) {
-            for path in sorted { _ = try? JSON.parse(manifests[path] ?? []) }
-        }
-        let materialize = SchemaBenchmark.best(of: 7) { for document in documents { _ = document.root.json } }
-        let schemaOnly = SchemaBenchmark.best(of: 7) { for tree in trees { _ = schema.validate(tree) } }
-        let validate = SchemaBenchmark.best(of: 7) {
-            _ = ManifestLoader.load(path: "integrations", fileSystem: fileSystem, environment: environment, catalog: .default)
-        }
-        let offline = SchemaBenchmark.best(of: 7) {
-            _ = ManifestLoader.load(path: "integrations", fileSystem: fileSystem, environment: environment, catalog: nil)
+
+        let steps: [(name: String, body: () -> Void)] = [
+            ("parse (JSONDocument.parse, every file)", {
+                for path in sorted { _ = try? JSONDocument.parse(manifests[path] ?? [], file: path) }
+            }),
+            ("parse to an owned tree (JSON.parse, every file)", {
+                for path in sorted { _ = try? JSON.parse(manifests[path] ?? []) }
+            }),
+            ("  stage: schema in place (JSONSchema.isValid on the parsed documents)", {
+                for document in documents { _ = schema.isValid(document.root) }
+            }),
+            ("  stage, before: materialize the trees (document.root.json)", {
+                for document in documents { _ = document.root.json }
+            }),
+            ("  stage, before: schema on the trees (JSONSchema.validate)", {
+                for tree in trees { _ = schema.validate(tree) }
+            }),
+            ("validate, one thread (ManifestLoader.load, default catalog)", { _ = load(catalog: .default, parallel: false) }),
+            ("validate, files in parallel (the default)", { _ = load(catalog: .default, parallel: true) }),
+            ("validate --offline, one thread", { _ = load(catalog: nil, parallel: false) }),
+            ("validate and build the model (plan's load), one thread", { _ = load(catalog: .default, parallel: false).model }),
+        ]
+        var fastest = [Double](repeating: .infinity, count: steps.count)
+        var all = [[Double]](repeating: [], count: steps.count)
+        for _ in 0..<rounds {
+            for (position, step) in steps.enumerated() {
+                let seconds = SchemaBenchmark.best(of: 1, step.body)
+                fastest[position] = min(fastest[position], seconds)
+                all[position].append(seconds)
+            }
         }
         let megabytes = Double(totalBytes) / 1_000_000
-        print("manifests: \(files) files, \(files * perFile) integrations, \(String(format: "%.2f", megabytes)) MB")
-        print(row("parse (JSONDocument.parse, every file)", parse, megabytes))
-        print(row("parse to an owned tree (JSON.parse, every file)", ownedParse, megabytes))
-        print(row("  stage: materialize the tree (document.root.json)", materialize, megabytes))
-        print(row("  stage: schema validation of the trees (JSONSchema.validate)", schemaOnly, megabytes))
-        print(row("validate (ManifestLoader.load, default catalog)", validate, megabytes))
-        print(row("validate --offline", offline, megabytes))
-        let rest = validate - parse - materialize - schemaOnly
-        print(row("  the rest: string scan, decoding with locations, rules", rest, megabytes))
-        print(String(format: "validate / parse = %.2f (target ≤ 2); validate / owned-tree parse = %.2f", validate / parse, validate / ownedParse))
+        print("manifests: \(files) files, \(files * perFile) integrations, \(String(format: "%.2f", megabytes)) MB; fastest and median of \(rounds) rounds")
+        for (position, step) in steps.enumerated() {
+            let median = all[position].sorted()[all[position].count / 2]
+            print(String(
+                format: "%@: %.2f ms (median %.2f ms, %.0f MB/s)", step.name, fastest[position] * 1000, median * 1000,
+                megabytes / fastest[position]))
+        }
+        let parse = fastest[0], owned = fastest[1], single = fastest[5], parallel = fastest[6]
+        print(String(format: "validate / parse: one thread %.2f, in parallel %.2f (target ≤ 2)", single / parse, parallel / parse))
+        print(String(format: "validate / owned-tree parse: one thread %.2f, in parallel %.2f", single / owned, parallel / owned))
     }
 
     static let environment = ["HOOKS_HOST": "hooks.example.com"]

@@ -41,7 +41,10 @@ import Testing
 
     @Test(arguments: files)
     func suiteFile(_ file: String) throws {
-        for group in try Self.groups(in: file) {
+        // The same file parsed in place, to check validation on the parser's tape as well.
+        let bytes = try [UInt8](Data(contentsOf: Self.directory.appendingPathComponent(file)))
+        let document = try JSONDocument.parse(bytes, file: file, allowDuplicateKeys: true)
+        for (groupIndex, group) in try Self.groups(in: file).enumerated() {
             let groupName = "\(file) / \(group["description"]?.stringValue ?? "")"
             if Self.remoteReferenceCases.contains(groupName) { continue }
             let schema: JSONSchema
@@ -51,13 +54,15 @@ import Testing
                 Issue.record("\(groupName): does not compile: \(error)")
                 continue
             }
-            for test in group["tests"]?.arrayValue ?? [] {
+            for (testIndex, test) in (group["tests"]?.arrayValue ?? []).enumerated() {
                 let name = "\(groupName) / \(test["description"]?.stringValue ?? "")"
                 let data = test["data"] ?? .null
                 let expected = test["valid"]?.boolValue ?? false
                 let violations = schema.validate(data)
                 #expect(violations.isEmpty == expected, "\(name): \(violations)")
                 #expect(schema.isValid(data) == expected, "\(name): isValid disagrees")
+                let inPlace = try #require(document.root[groupIndex]?["tests"]?[testIndex]?["data"])
+                #expect(schema.isValid(inPlace) == expected, "\(name): isValid on the parsed document disagrees")
             }
         }
     }

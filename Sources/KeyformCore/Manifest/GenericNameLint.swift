@@ -13,12 +13,48 @@ enum GenericNameLint {
         "first", "simple", "quickstart", "starter", "hack", "scratch", "copy", "of", "api", "key", "client",
     ]
 
-    /// The words as bytes, by their first letter, so a check allocates no strings.
-    private static let wordsByFirstLetter: [UInt8: [[UInt8]]] = Dictionary(grouping: words.map { Array($0.utf8) }, by: { $0[0] })
+    /// The words' letters one after the other, sorted by first letter, so a check allocates
+    /// nothing and follows no references: the words starting with `a` are
+    /// `wordEnds[firstWord[0]..<firstWord[1]]`, each ending where the next starts.
+    ///
+    /// `openings` has a bit for each pair of letters a generic value can start with (`letter0 *
+    /// 26 + letter1`): the first two letters of a word, or a one-letter word and the first
+    /// letter of any word. Most names fail this first test.
+    private static let table: (letters: [UInt8], wordStarts: [Int], firstWord: [Int], openings: [UInt64]) = {
+        let sorted = words.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+        var letters: [UInt8] = [], wordStarts: [Int] = [], firstWord = [Int](repeating: 0, count: 27)
+        for word in sorted {
+            wordStarts.append(letters.count)
+            letters += word
+        }
+        wordStarts.append(letters.count)
+        for letter in 0...26 {
+            firstWord[letter] = sorted.firstIndex { Int($0[0]) - 0x61 >= letter } ?? sorted.count
+        }
+        var openings = [UInt64](repeating: 0, count: (26 * 26 + 63) / 64)
+        func open(_ a: UInt8, _ b: UInt8) {
+            let pair = Int(a - 0x61) * 26 + Int(b - 0x61)
+            openings[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
+        for word in sorted {
+            if word.count >= 2 {
+                open(word[0], word[1])
+            } else {
+                for next in sorted { open(word[0], next[0]) }
+            }
+        }
+        return (letters, wordStarts, firstWord, openings)
+    }()
 
     /// Whether `value` consists of generic words only (and at least one letter or digit).
     static func isGeneric(_ value: String) -> Bool {
-        let count = value.utf8.count
+        var value = value
+        return value.withUTF8(isGeneric(utf8:))
+    }
+
+    /// `isGeneric` for the UTF-8 of a value.
+    static func isGeneric(utf8 value: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = value.count
         // Names and titles are short; the buffers live on the stack.
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { letters in
             withUnsafeTemporaryAllocation(of: Bool.self, capacity: count + 1) { reachable in
@@ -28,11 +64,11 @@ enum GenericNameLint {
     }
 
     private static func isGeneric(
-        _ value: String, letters: UnsafeMutableBufferPointer<UInt8>, reachable: UnsafeMutableBufferPointer<Bool>
+        _ value: UnsafeBufferPointer<UInt8>, letters: UnsafeMutableBufferPointer<UInt8>, reachable: UnsafeMutableBufferPointer<Bool>
     ) -> Bool {
         var length = 0
         var hasAlphanumeric = false
-        for byte in value.utf8 {
+        for byte in value {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"): letters[length] = byte; length += 1; hasAlphanumeric = true
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): letters[length] = byte + 0x20; length += 1; hasAlphanumeric = true
@@ -42,14 +78,29 @@ enum GenericNameLint {
         }
         guard hasAlphanumeric else { return false }
         if length == 0 { return true }
+        if length >= 2 {
+            let pair = Int(letters[0] - 0x61) * 26 + Int(letters[1] - 0x61)
+            if Self.table.openings[pair >> 6] & (1 << UInt64(pair & 63)) == 0 { return false }
+        }
         // reachable[i]: letters[0..<i] splits into generic words.
         reachable[0] = true
         for i in 1...length { reachable[i] = false }
-        for start in 0..<length where reachable[start] {
-            for word in wordsByFirstLetter[letters[start]] ?? [] where start + word.count <= length {
-                if letters[start..<(start + word.count)].elementsEqual(word) { reachable[start + word.count] = true }
+        let table = Self.table
+        return table.letters.withUnsafeBufferPointer { wordLetters in
+            for start in 0..<length where reachable[start] {
+                let letter = Int(letters[start]) - 0x61
+                for word in table.firstWord[letter]..<table.firstWord[letter + 1] {
+                    let wordStart = table.wordStarts[word], count = table.wordStarts[word + 1] - wordStart
+                    guard start + count <= length else { continue }
+                    var same = true
+                    for i in 1..<count where wordLetters[wordStart + i] != letters[start + i] {
+                        same = false
+                        break
+                    }
+                    if same { reachable[start + count] = true }
+                }
             }
+            return reachable[length]
         }
-        return reachable[length]
     }
 }

@@ -49,7 +49,7 @@ enum ManifestDecoder {
         return integrations.elements.compactMap { decodeIntegration($0, in: source) }
     }
 
-    private static func decodeIntegration(_ value: JSONValueRef, in source: SourceFile) -> IntegrationDraft? {
+    static func decodeIntegration(_ value: JSONValueRef, in source: SourceFile) -> IntegrationDraft? {
         guard value.kind == .object else { return nil }
         // One pass over the members (the first of a repeated key wins, as `subscript` does).
         var nameValue: JSONValueRef?, typeValue: JSONValueRef?, titleValue: JSONValueRef?

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import KeyformJSON
 
 /// Reads the manifests under a path into a `ManifestModel`, with every problem as a
@@ -10,69 +12,146 @@ import KeyformJSON
 ///    like secrets (KF313).
 /// 4. **Validate** the substituted document against the embedded manifest schema (KF2xx,
 ///    and KF307/KF308 for its conditionals), each finding at the offending value or key.
-/// 5. **Decode** the integrations into `IntegrationSpec`s with their locations.
-/// 6. **Check** the semantic rules across all files (KF301–KF351), with the catalog unless
-///    offline.
+/// 5. **Decode** the integrations (`IntegrationScanner`) and check the rules about each one
+///    alone (KF302–KF312, KF350/KF351), with the catalog unless offline.
+/// 6. **Check** the rules across files (`CrossFileRules`: KF301, KF309, KF311).
 ///
-/// Every file is processed even when an earlier one has errors, so one run reports every
-/// problem. Pure: files come through `ReadableFileSystem`, the environment as a dictionary.
+/// Steps 2 to 5 work on each file's parser tape in place, making strings only for what a
+/// diagnostic says, and run for several files at once when there is enough to do. Every
+/// file is processed even when an earlier one has errors, so one run reports every problem.
+/// The model (`ManifestLoadResult.model`) is decoded from the parsed files when it is asked
+/// for. Pure: files come through `ReadableFileSystem`, the environment as a dictionary.
 public enum ManifestLoader {
+    /// Below this many bytes in all, files are checked one after the other.
+    static let parallelThreshold = 256 * 1024
+
     /// Loads the manifests at `path`.
     /// - Parameters:
     ///   - path: a directory (searched recursively) or a single manifest file.
     ///   - fileSystem: where files are read from.
     ///   - environment: the variables `${env:NAME}` may name.
     ///   - catalog: the console's catalog; `nil` skips catalog rules (`--offline`).
+    ///   - parallel: whether several files may be checked at once (the result is the same).
     public static func load(
-        path: String, fileSystem: any ReadableFileSystem, environment: [String: String], catalog: Catalog?
+        path: String, fileSystem: any ReadableFileSystem, environment: [String: String], catalog: Catalog?,
+        parallel: Bool = true
+    ) -> ManifestLoadResult {
+        load(path: path, fileSystem: fileSystem, environment: environment, catalog: catalog, parallel: parallel, reference: false)
+    }
+
+    /// `reference` runs the straightforward pipeline instead (every string decoded, the schema
+    /// on an owned tree, the rules on drafts of every integration): what the tests hold the
+    /// in-place pipeline to.
+    static func load(
+        path: String, fileSystem: any ReadableFileSystem, environment: [String: String], catalog: Catalog?,
+        parallel: Bool, reference: Bool
     ) -> ManifestLoadResult {
         var result = ManifestLoadResult()
         let discovery = ManifestDiscovery.find(at: path, in: fileSystem)
         result.diagnostics += discovery.diagnostics
-        var drafts: [IntegrationDraft] = []
+        // Read every file first: (path, bytes) or the read error in its place.
+        var inputs: [(file: String, bytes: [UInt8])?] = []
+        var readErrors: [Int: Diagnostic] = [:]
         for file in discovery.files {
-            let bytes: [UInt8]
             do {
-                bytes = try fileSystem.readFile(at: file)
+                inputs.append((file, try fileSystem.readFile(at: file)))
             } catch {
-                result.diagnostics.append(.error(DiagnosticCodes.unreadableManifest, "cannot read '\(file)': \(error.reason)"))
+                readErrors[inputs.count] = .error(DiagnosticCodes.unreadableManifest, "cannot read '\(file)': \(error.reason)")
+                inputs.append(nil)
+            }
+        }
+        let index = catalog.map(CatalogIndex.init)
+        let outcomes = check(inputs, environment: environment, catalog: index, parallel: parallel, reference: reference)
+        var checked: [CrossFileRules.File] = []
+        for (position, input) in inputs.enumerated() {
+            guard let input else {
+                if let error = readErrors[position] { result.diagnostics.append(error) }
                 continue
             }
-            result.files.append(file)
-            result.sources[file] = bytes
-            let outcome = loadFile(file, bytes: bytes, environment: environment)
+            result.files.append(input.file)
+            result.sources[input.file] = input.bytes
+            let outcome = outcomes[position]
             result.diagnostics += outcome.diagnostics
-            if !outcome.redactions.isEmpty { result.redactions[file] = outcome.redactions }
-            drafts += outcome.integrations
+            if !outcome.redactions.isEmpty { result.redactions[input.file] = outcome.redactions }
+            if let file = outcome.checked { checked.append(file) }
         }
         if discovery.diagnostics.isEmpty, discovery.files.isEmpty {
             result.diagnostics.append(.noManifests(under: path))
         }
-        var rules = ManifestRules(catalog: catalog)
-        rules.check(drafts)
-        result.diagnostics += rules.diagnostics
-        result.diagnostics = ManifestLoadResult.sorted(result.diagnostics)
-
-        var specs: [IntegrationSpec] = []
-        specs.reserveCapacity(drafts.count)
-        var locations: [String: IntegrationLocations] = [:]
-        locations.reserveCapacity(drafts.count)
-        for draft in drafts where locations[draft.spec.name] == nil {
-            specs.append(draft.spec)
-            locations[draft.spec.name] = draft.locations
+        if reference {
+            var rules = ManifestRules(catalog: catalog)
+            rules.check(checked.flatMap { ManifestDecoder.decode($0.source) })
+            result.diagnostics += rules.diagnostics
+        } else {
+            var rules = CrossFileRules(files: checked)
+            rules.check(offline: catalog == nil)
+            result.diagnostics += rules.diagnostics
         }
-        result.model = ManifestModel(specs: specs, locations: locations, files: result.files)
+        result.diagnostics = ManifestLoadResult.sorted(result.diagnostics)
+        result.loaded = checked.map { LoadedManifestFile($0.source) }
         return result
     }
 
     struct FileOutcome {
         var diagnostics: [Diagnostic] = []
         var redactions: [Range<Int>] = []
-        var integrations: [IntegrationDraft] = []
+        /// The parsed file and its integrations (nil when it does not parse).
+        var checked: CrossFileRules.File?
     }
 
-    /// Steps 2 to 5 for one file.
-    static func loadFile(_ file: String, bytes: [UInt8], environment: [String: String]) -> FileOutcome {
+    /// Steps 2 to 5 for every file read, in parallel when worthwhile; outcomes in input order.
+    private static func check(
+        _ inputs: [(file: String, bytes: [UInt8])?], environment: [String: String], catalog: CatalogIndex?,
+        parallel: Bool, reference: Bool
+    ) -> [FileOutcome] {
+        let total = inputs.reduce(0) { $0 + ($1?.bytes.count ?? 0) }
+        guard parallel, inputs.count > 1, total >= parallelThreshold else {
+            return inputs.enumerated().map { position, input in
+                input.map { loadFile($0.file, bytes: $0.bytes, position: position, environment: environment, catalog: catalog, reference: reference) }
+                    ?? FileOutcome()
+            }
+        }
+        let outcomes = OutcomeSlots(count: inputs.count)
+        DispatchQueue.concurrentPerform(iterations: inputs.count) { position in
+            guard let input = inputs[position] else { return }
+            outcomes.set(
+                position,
+                loadFile(
+                    input.file, bytes: input.bytes, position: position, environment: environment, catalog: catalog,
+                    reference: reference))
+        }
+        return outcomes.taken()
+    }
+
+    /// The outcomes of files checked at the same time, one slot per file.
+    private final class OutcomeSlots: @unchecked Sendable {
+        // @unchecked Sendable: `slots` is only read and written under `lock`; an outcome (and
+        // the source file in it) is no longer used by the thread that stored it.
+        private let lock = NSLock()
+        private var slots: [FileOutcome]
+
+        init(count: Int) {
+            slots = [FileOutcome](repeating: FileOutcome(), count: count)
+        }
+
+        func set(_ position: Int, _ outcome: FileOutcome) {
+            lock.lock()
+            slots[position] = outcome
+            lock.unlock()
+        }
+
+        func taken() -> [FileOutcome] {
+            lock.lock()
+            defer { lock.unlock() }
+            return slots
+        }
+    }
+
+    /// Steps 2 to 5 for one file; `position` is the file's place in the list read.
+    static func loadFile(
+        _ file: String, bytes: [UInt8], position: Int, environment: [String: String], catalog: CatalogIndex?,
+        reference: Bool = false
+    ) -> FileOutcome {
         var outcome = FileOutcome()
         let document: JSONDocument
         do {
@@ -83,11 +162,13 @@ public enum ManifestLoader {
         }
         let source = SourceFile(path: file, document: document)
         var scan = StringScan(environment: environment)
-        scan.scan(source)
+        if reference { scan.scanEveryString(source) } else { scan.scan(source) }
         outcome.diagnostics += scan.diagnostics
         outcome.redactions = scan.redactions
-        outcome.diagnostics += ManifestSchema.diagnostics(for: source)
-        outcome.integrations = ManifestDecoder.decode(source)
+        outcome.diagnostics += ManifestSchema.diagnostics(for: source, inPlace: !reference)
+        var scanner = IntegrationScanner(source: source, file: position, catalog: catalog)
+        if !reference { scanner.scan() }
+        outcome.checked = CrossFileRules.File(source: source, scanned: scanner.result)
         return outcome
     }
 }
@@ -95,8 +176,15 @@ public enum ManifestLoader {
 /// What loading manifests produced: the model, every diagnostic (sorted), and the files'
 /// bytes for rendering source lines.
 public struct ManifestLoadResult: Sendable {
-    /// The desired state; meaningful only when `hasErrors` is false.
-    public var model = ManifestModel()
+    /// The desired state; meaningful only when `hasErrors` is false. Decoded from the parsed
+    /// files on each use (validating needs only the diagnostics): keep it rather than ask twice.
+    public var model: ManifestModel {
+        get { assignedModel ?? ManifestLoadResult.decodeModel(loaded, files: files) }
+        set { assignedModel = newValue }
+    }
+    private var assignedModel: ManifestModel?
+    /// The files that parsed, with their substitutions.
+    var loaded: [LoadedManifestFile] = []
     /// Every finding, sorted by file, line and column (findings without a place last).
     public var diagnostics: [Diagnostic] = []
     /// The manifest files read, in order.
@@ -122,6 +210,19 @@ public struct ManifestLoadResult: Sendable {
             for i in inner where i < bytes.count { bytes[i] = UInt8(ascii: "*") }
         }
         return bytes
+    }
+
+    /// The specs and locations of every integration, the first of each name.
+    static func decodeModel(_ loaded: [LoadedManifestFile], files: [String]) -> ManifestModel {
+        var specs: [IntegrationSpec] = []
+        var locations: [String: IntegrationLocations] = [:]
+        for file in loaded {
+            for draft in ManifestDecoder.decode(SourceFile(file)) where locations[draft.spec.name] == nil {
+                specs.append(draft.spec)
+                locations[draft.spec.name] = draft.locations
+            }
+        }
+        return ManifestModel(specs: specs, locations: locations, files: files)
     }
 
     /// Sorted by file, line, column, then severity, code and message; findings without a

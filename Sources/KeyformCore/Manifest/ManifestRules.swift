@@ -19,22 +19,16 @@ struct ManifestRules {
     }
 
     /// Checks `integrations`, given in reading order (sorted files, then document order).
+    ///
+    /// The loader runs the same rules on the tape (`IntegrationScanner`, `CrossFileRules`),
+    /// and these only for integrations whose names or codes need comparing as `String`s; this
+    /// whole-model form is the reference the tests hold the loader to.
     mutating func check(_ integrations: [IntegrationDraft]) {
         checkNames(integrations)
         checkFormerNames(integrations)
         var registrations = 0
         for integration in integrations {
-            if let catalog {
-                checkServices(integration, catalog: catalog)
-                checkEvents(integration, catalog: catalog)
-            }
-            checkURLs(integration)
-            checkEventNames(integration)
-            if integration.events.count > Catalog.registrationsPerCredential {
-                let excess = integration.events[Catalog.registrationsPerCredential]
-                diagnostics.append(.tooManyRegistrations(
-                    integration: integration.spec.name, count: integration.events.count, at: excess.locations.registration))
-            }
+            checkAlone(integration)
             for event in integration.events {
                 registrations += 1
                 if registrations == Catalog.registrationsPerOrganization + 1 {
@@ -45,6 +39,22 @@ struct ManifestRules {
             lint(integration)
         }
         if catalog == nil { diagnostics.append(.catalogRulesSkipped()) }
+    }
+
+    /// The rules about one integration on its own, all but the lint: catalog (unless
+    /// offline), URLs, event registration names, the per-credential quota.
+    mutating func checkAlone(_ integration: IntegrationDraft) {
+        if let catalog {
+            checkServices(integration, catalog: catalog)
+            checkEvents(integration, catalog: catalog)
+        }
+        checkURLs(integration)
+        checkEventNames(integration)
+        if integration.events.count > Catalog.registrationsPerCredential {
+            let excess = integration.events[Catalog.registrationsPerCredential]
+            diagnostics.append(.tooManyRegistrations(
+                integration: integration.spec.name, count: integration.events.count, at: excess.locations.registration))
+        }
     }
 
     private mutating func checkNames(_ integrations: [IntegrationDraft]) {
@@ -148,8 +158,13 @@ struct ManifestRules {
 
     /// The number of white-space separated words in `text`, counting no further than `limit`.
     static func wordCount(_ text: String, upTo limit: Int) -> Int {
+        var text = text
+        return text.withUTF8 { wordCount(utf8: $0, upTo: limit) }
+    }
+
+    static func wordCount(utf8 text: UnsafeBufferPointer<UInt8>, upTo limit: Int) -> Int {
         var count = 0, inWord = false
-        for byte in text.utf8 {
+        for byte in text {
             let space = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
             if !space, !inWord {
                 count += 1
@@ -160,7 +175,7 @@ struct ManifestRules {
         return count
     }
 
-    private mutating func lint(_ integration: IntegrationDraft) {
+    mutating func lint(_ integration: IntegrationDraft) {
         let spec = integration.spec
         if GenericNameLint.isGeneric(spec.name) {
             diagnostics.append(.genericName(spec.name, field: "name", at: integration.locations.name))

@@ -3,7 +3,10 @@ import KeyformJSON
 /// One pass over every string value of a manifest file: `${env:NAME}` substitution, then the
 /// secret check on the value that results (a secret may arrive through a variable too).
 ///
-/// Member keys are not values and are left alone.
+/// Member keys are not values and are left alone. Most strings need neither: the offsets of
+/// every `$` in the file are found first, 8 bytes at a time, so a string holding none (and
+/// no escape that could decode to one) is never searched again, and
+/// `SecretDetector.mayHoldSecret` rules out most of the rest without a full inspection.
 struct StringScan {
     let environment: [String: String]
     var diagnostics: [Diagnostic] = []
@@ -15,32 +18,89 @@ struct StringScan {
     }
 
     mutating func scan(_ source: SourceFile) {
-        visit(source.document.root, member: nil, in: source)
-    }
-
-    /// `member` is the object member the value belongs to (for array items, the array's);
-    /// its key is decoded only when a finding needs it.
-    private mutating func visit(_ value: JSONValueRef, member: JSONMemberRef?, in source: SourceFile) {
-        switch value.kind {
-        case .string:
-            visitString(value, member: member, in: source)
-        case .array:
-            for element in value.elements { visit(element, member: member, in: source) }
-        case .object:
-            for child in value.members { visit(child.value, member: child, in: source) }
-        default:
-            break
+        let dollars = source.document.bytes.withUnsafeBufferPointer { ByteScan.offsets(of: UInt8(ascii: "$"), in: $0) }
+        source.document.withTapeView { view in
+            var walk = Walk(view: view, dollars: dollars)
+            walk.visit(0, field: -1, into: &self, source)
         }
     }
 
-    private mutating func visitString(_ value: JSONValueRef, member: JSONMemberRef?, in source: SourceFile) {
+    /// The same findings as `scan`, decoding every string value (what tests compare `scan` with).
+    mutating func scanEveryString(_ source: SourceFile) {
+        func visit(_ value: JSONValueRef, field: String?) {
+            switch value.kind {
+            case .string: visitString(value, field: field, in: source)
+            case .array: for element in value.elements { visit(element, field: field) }
+            case .object: for member in value.members { visit(member.value, field: member.key) }
+            default: break
+            }
+        }
+        visit(source.document.root, field: nil)
+    }
+
+    /// The tape walk, with its position in the list of `$` offsets (strings come in document order).
+    private struct Walk {
+        let view: JSONTapeView
+        let dollars: [Int]
+        var cursor = 0
+
+        init(view: JSONTapeView, dollars: [Int]) {
+            self.view = view
+            self.dollars = dollars
+        }
+
+        /// `field` is the tape index of the key of the member the value belongs to (for array
+        /// items, the array's), or -1; the key is decoded only when a finding needs it.
+        mutating func visit(_ index: Int, field: Int, into scan: inout StringScan, _ source: SourceFile) {
+            switch view.kind(index) {
+            case .string:
+                visitString(index, field: field, into: &scan, source)
+            case .array:
+                let end = view.end(of: index)
+                var k = index + 1
+                while k < end {
+                    visit(k, field: field, into: &scan, source)
+                    k = view.next(after: k)
+                }
+            case .object:
+                let end = view.end(of: index)
+                var k = index + 1
+                while k < end {
+                    visit(k + 1, field: k, into: &scan, source)
+                    k = view.next(after: k + 1)
+                }
+            default:
+                break
+            }
+        }
+
+        private mutating func visitString(_ index: Int, field: Int, into scan: inout StringScan, _ source: SourceFile) {
+            let raw = view.rawString(index)
+            let start = view.offset(index) + 1
+            while cursor < dollars.count, dollars[cursor] < start { cursor += 1 }
+            let hasDollar = cursor < dollars.count && dollars[cursor] < start + raw.count
+            if hasDollar || !view.isPlainString(index) {
+                scan.visitString(source.value(at: index), field: field >= 0 ? view.string(field) : nil, in: source)
+                return
+            }
+            guard SecretDetector.mayHoldSecret(raw) else { return }
+            let name = field >= 0 ? view.string(field) : nil
+            if let kind = SecretDetector.inspect(bytes: raw, field: name) {
+                scan.diagnostics.append(.secret(kind, field: name, at: source.location(at: index)))
+                scan.redactions.append(view.byteRange(index))
+            }
+        }
+    }
+
+    /// A string that may hold `$` (or escapes): decoded, substituted, then inspected.
+    mutating func visitString(_ value: JSONValueRef, field: String?, in source: SourceFile) {
         guard let raw = value.stringValue else { return }
         var text = raw
         let range = value.byteRange
         if raw.utf8.contains(UInt8(ascii: "$")) {
             let result = EnvironmentSubstitution.substitute(raw, environment: environment)
             if let substituted = result.substituted {
-                source.substitutions[range.lowerBound] = substituted
+                source.replacements.replace(value, with: substituted)
                 text = substituted
             }
             if !result.problems.isEmpty { source.failedSubstitutions.insert(range.lowerBound) }
@@ -54,7 +114,6 @@ struct StringScan {
             }
         }
         guard text.utf8.count >= SecretDetector.shortestSecret else { return }
-        let field = member?.key
         if let kind = SecretDetector.inspect(text, field: field) {
             diagnostics.append(.secret(kind, field: field, at: source.location(of: value)))
             redactions.append(range)

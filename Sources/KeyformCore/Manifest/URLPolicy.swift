@@ -16,14 +16,14 @@ enum URLPolicy {
         return url.withUTF8(problem(with:))
     }
 
-    private static func problem(with bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
+    static func problem(with bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
         // The scheme: letters, digits, '+', '-', '.', then "://".
         var i = 0
         while i < bytes.count, isSchemeByte(bytes[i]) { i += 1 }
         guard i > 0, i + 3 <= bytes.count, bytes[i] == UInt8(ascii: ":"), bytes[i + 1] == UInt8(ascii: "/"),
             bytes[i + 2] == UInt8(ascii: "/")
         else { return .notAURL }
-        let scheme = String(decoding: bytes[0..<i].map { $0 | (isUpper($0) ? 0x20 : 0) }, as: UTF8.self)
+        let scheme = 0..<i
         // The authority: up to the path, query or fragment; the host after any user info.
         var start = i + 3
         var end = start
@@ -32,8 +32,8 @@ enum URLPolicy {
             end += 1
         }
         guard end > start else { return .notAURL }
-        if scheme == "https" { return nil }
-        if scheme == "http" {
+        if lowercased(bytes, scheme, equals: "https") { return nil }
+        if lowercased(bytes, scheme, equals: "http") {
             var hostEnd = start
             if bytes[start] == UInt8(ascii: "[") {
                 while hostEnd < end, bytes[hostEnd] != UInt8(ascii: "]") { hostEnd += 1 }
@@ -41,10 +41,26 @@ enum URLPolicy {
             } else {
                 while hostEnd < end, bytes[hostEnd] != UInt8(ascii: ":") { hostEnd += 1 }
             }
-            let host = String(decoding: bytes[start..<hostEnd].map { $0 | (isUpper($0) ? 0x20 : 0) }, as: UTF8.self)
-            if host == "localhost" || host == "127.0.0.1" || host == "[::1]" { return nil }
+            let host = start..<hostEnd
+            // (No other string equals these ASCII ones, even under canonical equivalence.)
+            if lowercased(bytes, host, equals: "localhost") || lowercased(bytes, host, equals: "127.0.0.1")
+                || lowercased(bytes, host, equals: "[::1]")
+            {
+                return nil
+            }
         }
-        return .scheme(scheme)
+        return .scheme(String(decoding: bytes[scheme].map { $0 | (isUpper($0) ? 0x20 : 0) }, as: UTF8.self))
+    }
+
+    /// Whether `bytes[range]` with ASCII letters lower-cased is `literal` (lower-case ASCII).
+    private static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, equals literal: StaticString) -> Bool {
+        literal.withUTF8Buffer { expected in
+            guard expected.count == range.count else { return false }
+            for (offset, byte) in expected.enumerated() where bytes[range.lowerBound + offset] | (isUpper(bytes[range.lowerBound + offset]) ? 0x20 : 0) != byte {
+                return false
+            }
+            return true
+        }
     }
 
     private static func isUpper(_ b: UInt8) -> Bool { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") }

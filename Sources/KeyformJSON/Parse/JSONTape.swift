@@ -19,11 +19,11 @@
 /// Layout of a node (`UInt64`): bits 0–31 byte offset, bits 32–35 kind, bits 36–63 payload.
 /// So inputs are limited to 4 GiB, and strings and documents to 2^28 − 1 content bytes and
 /// tape nodes (KF119 beyond).
-final class JSONTape: @unchecked Sendable {
+@usableFromInline final class JSONTape: @unchecked Sendable {
     // @unchecked Sendable: every stored property is set once in `init` and never mutated
     // afterwards (the node buffer is written only by the parser before it is handed over).
 
-    enum Kind: UInt64 {
+    @usableFromInline enum Kind: UInt64 {
         case null = 0, `false`, `true`, number, string, escapedString, array, object, end
     }
 

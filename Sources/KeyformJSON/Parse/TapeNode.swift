@@ -1,19 +1,19 @@
 /// Reading one tape node (`UInt64`) and the string it may stand for; shared by the scanner
 /// (which checks duplicate keys before the tape is finished) and `JSONTape`.
-enum TapeNode {
+@usableFromInline enum TapeNode {
     @inline(__always) static func make(_ kind: JSONTape.Kind, offset: Int, payload: Int) -> UInt64 {
         UInt64(truncatingIfNeeded: offset) | (kind.rawValue << 32) | (UInt64(truncatingIfNeeded: payload) << 36)
     }
 
-    @inline(__always) static func kind(_ node: UInt64) -> JSONTape.Kind {
+    @inlinable @inline(__always) static func kind(_ node: UInt64) -> JSONTape.Kind {
         JSONTape.Kind(rawValue: (node >> 32) & 0xF) ?? .null
     }
 
-    @inline(__always) static func offset(_ node: UInt64) -> Int {
+    @inlinable @inline(__always) static func offset(_ node: UInt64) -> Int {
         Int(truncatingIfNeeded: node & 0xFFFF_FFFF)
     }
 
-    @inline(__always) static func payload(_ node: UInt64) -> Int {
+    @inlinable @inline(__always) static func payload(_ node: UInt64) -> Int {
         Int(truncatingIfNeeded: node >> 36)
     }
 
@@ -67,7 +67,7 @@ enum TapeNode {
     }
 }
 
-@inline(__always) func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+@inlinable @inline(__always) func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
     var i = 0
     while i + 8 <= count {
         if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) {

@@ -26,7 +26,9 @@
 /// other annotations are accepted and not enforced; unknown keywords are ignored, as the
 /// specification asks. Remote references are not fetched.
 public struct JSONSchema: Sendable {
-    private let nodes: [SchemaNode]
+    let nodes: [SchemaNode]
+    /// The nodes flattened for validating a parsed document in place (see `SchemaTapeValidator`).
+    let program: SchemaTapeProgram
 
     /// Compiles `schema`.
     /// - Throws: `SchemaError` for a malformed keyword, an unsupported pattern, a reference to
@@ -34,6 +36,7 @@ public struct JSONSchema: Sendable {
     public init(compiling schema: JSON) throws(SchemaError) {
         var compiler = SchemaCompiler(root: schema)
         nodes = try compiler.compileDocument()
+        program = SchemaTapeProgram(nodes)
     }
 
     /// Every violation of the schema by `instance`, in evaluation order (document order of the
@@ -48,5 +51,17 @@ public struct JSONSchema: Sendable {
     public func isValid(_ instance: JSON) -> Bool {
         var validator = SchemaValidator(nodes: nodes)
         return validator.validate(0, instance, collect: false)
+    }
+
+    /// Whether `value`, a value of a parsed document, is valid, checked where it lies in the
+    /// document (no owned tree is built): what `isValid(value.json)` answers, much faster.
+    /// - Parameter replacements: strings of that document to read in place of their values.
+    public func isValid(_ value: JSONValueRef, replacing replacements: JSONStringReplacements = JSONStringReplacements()) -> Bool {
+        value.tape.bytes.withUnsafeBufferPointer { buffer in
+            let view = JSONTapeView(nodes: UnsafePointer(value.tape.nodes), bytes: buffer)
+            let validator = SchemaTapeValidator(
+                nodes: nodes, program: program, view: view, nodeCount: value.tape.count, replacements: replacements)
+            return validator.valid(0, value.index)
+        }
     }
 }

@@ -16,24 +16,52 @@ public struct ECMAPattern: Sendable {
     let program: PatternProgram
     /// The same program as a table over ASCII bytes, when it is small enough and needs no lookahead.
     let automaton: PatternDFA?
+    /// When the pattern is one class repeated between anchors, such as `^[A-Za-z0-9]{3,45}$`:
+    /// an ASCII string matches when its length is within the bounds and every byte is in the
+    /// class, checked without the automaton.
+    let classRun: ClassRun?
+
+    struct ClassRun: Sendable {
+        /// The class's ASCII members, scalars 0–63 and 64–127.
+        var low: UInt64
+        var high: UInt64
+        var minimum: Int
+        /// -1 when unbounded.
+        var maximum: Int
+    }
 
     /// Compiles `source`.
     /// - Throws: `ECMAPatternError` naming the problem and its scalar offset.
     public init(_ source: String) throws(ECMAPatternError) {
         self.source = source
+        let node: PatternNode
         do {
             var parser = PatternParser(source)
-            program = try PatternProgram(try parser.parse())
+            node = try parser.parse()
+            program = try PatternProgram(node)
         } catch {
             throw ECMAPatternError(reason: error.reason, offset: error.offset)
         }
         automaton = PatternDFA(program)
+        if case .sequence(let parts) = node, parts.count == 3, case .assertion(.start) = parts[0],
+            case .repetition(.set(let set), let minimum, let maximum) = parts[1], case .assertion(.end) = parts[2]
+        {
+            classRun = ClassRun(low: set.low, high: set.high, minimum: minimum, maximum: maximum ?? -1)
+        } else {
+            classRun = nil
+        }
     }
 
     /// Whether the pattern matches somewhere in `text`.
     public func matches(_ text: String) -> Bool {
         if let automaton, let found = automaton.search(text) { return found }
         return PatternMatcher(program: program, text: text.unicodeScalars).search()
+    }
+
+    /// Whether the pattern matches somewhere in the string whose UTF-8 is `utf8` (valid UTF-8).
+    func matches(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let automaton, let found = automaton.search(bytes: utf8) { return found }
+        return PatternMatcher(program: program, text: String(decoding: utf8, as: UTF8.self).unicodeScalars).search()
     }
 }
 

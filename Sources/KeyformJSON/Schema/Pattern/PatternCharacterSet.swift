@@ -13,8 +13,8 @@ struct PatternCharacterSet: Sendable {
     let members: [Member]
     let negated: Bool
     /// Membership of scalars 0–63 and 64–127, precomputed.
-    private let low: UInt64
-    private let high: UInt64
+    let low: UInt64
+    let high: UInt64
 
     init(members: [Member], negated: Bool) {
         self.members = members

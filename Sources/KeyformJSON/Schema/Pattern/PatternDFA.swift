@@ -13,13 +13,13 @@ struct PatternDFA: Sendable {
     static let maximumProgramSize = 1000
 
     /// `transitions[state << 7 | byte]` is the next state.
-    private let transitions: [UInt16]
+    let transitions: [UInt16]
     /// The state whose threads have reached `match` (the search has succeeded), if any.
-    private let matched: Int
+    let matched: Int
     /// States that match if the input ends here (through `$`).
-    private let matchesAtEnd: [Bool]
+    let matchesAtEnd: [Bool]
     /// The state with no threads and no way to gain any, if there is one.
-    private let dead: Int
+    let dead: Int
 
     /// Threads after an epsilon closure: those waiting for a byte, those waiting for the end.
     private struct Closure: Hashable {
@@ -104,6 +104,21 @@ struct PatternDFA: Sendable {
             if state == dead { return false }
         }
         return matchesAtEnd[state]
+    }
+
+    /// Whether the pattern matches somewhere in the UTF-8 `bytes`, or `nil` when they are not ASCII.
+    func search(bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        if matched == 0 { return true }
+        return transitions.withUnsafeBufferPointer { table -> Bool? in
+            var state = 0
+            for byte in bytes {
+                guard byte < 128 else { return nil }
+                state = Int(table[state &<< 7 | Int(byte)])
+                if state == matched { return true }
+                if state == dead { return false }
+            }
+            return matchesAtEnd[state]
+        }
     }
 
     private static func accepts(_ instruction: PatternInstruction, _ byte: UInt32, _ sets: [PatternCharacterSet]) -> Bool {
