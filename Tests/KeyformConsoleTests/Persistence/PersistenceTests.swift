@@ -210,6 +210,8 @@ import Testing
             #expect(count >= seen)
             seen = count
             reads += 1
+            // Give the pool's thread back between reads: the writer needs one to progress.
+            try await Task.sleep(nanoseconds: 1_000_000)
         }
         try await writer.value
         #expect(seen == 300 && reads > 1)
