@@ -94,7 +94,8 @@ enum ValidateCommand {
         let workspace = Workspace(arguments, context)
         if workspace.hasErrors { return Catalog.default }  // reported with the other diagnostics
         do {
-            let console = try workspace.provider(readOnly: true)
+            // Only the catalog is needed: a local console reads just its header.
+            let console = try workspace.provider(readOnly: true, catalogFirst: true)
             defer { console.close() }
             return try await console.provider.catalog()
         } catch let error as WorkspaceError {
