@@ -55,7 +55,6 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
         var state = try StateDocument(decoding: bytes, path: displayName)
         let header = JournalFile.Header(lineage: state.lineage, serial: state.serial)
         remember(identity, header)
-        let digest = SHA256.hex(bytes)
         var replayed = 0
         if let journalBytes = try POSIX.readFile(journalPath) {
             let journalFile = try JournalFile.open(journalBytes, path: journalDisplayName)
@@ -66,7 +65,7 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
                 }
             }
         }
-        return StateSnapshot(state: state, digest: digest, replayedChanges: replayed)
+        return StateSnapshot(state: state, digestOf: bytes, replayedChanges: replayed)
     }
 
     /// Replaces the stored state atomically and durably, keeping the previous one as `.backup`,

@@ -101,10 +101,11 @@ enum PlanCommand {
     /// Runs the plan pipeline against an open console and store.
     static func makePlan(_ workspace: Workspace, console: any ConsoleProvider, store: any StateStore) async -> Made? {
         let context = workspace.context
-        let pipeline = PlanPipeline(
+        var pipeline = PlanPipeline(
             manifestPath: workspace.manifestPath, fileSystem: workspace.fileSystem,
             environment: context.environment, provider: console, store: store,
             refresh: !workspace.arguments.flag("no-refresh"), allowDelete: workspace.allowDelete)
+        pipeline.recordsStateDigest = workspace.arguments.value("out") != nil || workspace.arguments.flag("json")
         let outcome = await pipeline.run(planId: UUID().uuidString.lowercased(), createdAt: Timestamp.now())
         for note in outcome.notes { context.stderr.write("note: \(note)\n") }
         let shown = workspace.diagnostics + outcome.diagnostics

@@ -24,6 +24,9 @@ public struct PlanPipeline: Sendable {
     /// Refresh the stored state from the console first (drift), as Terraform does by default.
     public var refresh: Bool
     public var allowDelete: Bool
+    /// Whether the plan records the state's digest (a saved or JSON plan needs it; hashing a
+    /// large state is skipped when only the text is shown).
+    public var recordsStateDigest = true
 
     public init(
         manifestPath: String, fileSystem: any ReadableFileSystem, environment: [String: String],
@@ -101,7 +104,12 @@ public struct PlanPipeline: Sendable {
             return outcome
         }
 
-        let header = PlanHeader(id: planId, createdAt: createdAt, snapshot: outcome.snapshot, catalogDigest: catalog.digest)
+        var header = PlanHeader(id: planId, createdAt: createdAt, snapshot: nil, catalogDigest: catalog.digest)
+        if let snapshot = outcome.snapshot {
+            header.stateLineage = snapshot.state.lineage
+            header.stateSerial = snapshot.state.serial
+            header.stateDigest = recordsStateDigest ? snapshot.digest : nil
+        }
         do {
             var plan = try Planner.plan(
                 desired: outcome.manifests.model.specs, state: state, console: live, allowDelete: allowDelete, header: header)

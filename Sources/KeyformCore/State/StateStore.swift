@@ -1,3 +1,4 @@
+import Foundation
 import KeyformJSON
 
 /// Where the state lives (a file, PostgreSQL, an HTTP backend).
@@ -54,15 +55,56 @@ extension StateJournal {
 /// A state as read: the document, and a digest of its stored bytes (plans record it).
 public struct StateSnapshot: Hashable, Sendable {
     public var state: StateDocument
-    /// Hex SHA-256 of the stored state bytes (before journal replay).
-    public var digest: String
+    /// Hex SHA-256 of the stored state bytes (before journal replay). Computed on first use
+    /// when the snapshot was made from bytes: a plan that is neither saved nor printed as JSON
+    /// never needs it, and hashing a large state is a noticeable part of `plan`.
+    public var digest: String { digestSource.value }
     /// How many journal entries were replayed on top of the stored document.
     public var replayedChanges: Int
+    private let digestSource: LazyDigest
 
     public init(state: StateDocument, digest: String, replayedChanges: Int = 0) {
         self.state = state
-        self.digest = digest
+        self.digestSource = LazyDigest(known: digest)
         self.replayedChanges = replayedChanges
+    }
+
+    /// A snapshot whose digest is the SHA-256 of `bytes`, computed when first asked for.
+    public init(state: StateDocument, digestOf bytes: [UInt8], replayedChanges: Int = 0) {
+        self.state = state
+        self.digestSource = LazyDigest(bytes: bytes)
+        self.replayedChanges = replayedChanges
+    }
+
+    public static func == (lhs: StateSnapshot, rhs: StateSnapshot) -> Bool {
+        lhs.state == rhs.state && lhs.replayedChanges == rhs.replayedChanges && lhs.digest == rhs.digest
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(state)
+        hasher.combine(replayedChanges)
+        hasher.combine(digest)
+    }
+}
+
+/// A SHA-256 hex digest computed once, on first use, from bytes kept until then.
+final class LazyDigest: @unchecked Sendable {
+    // @unchecked: `bytes` and `cached` are only touched under `lock`.
+    private let lock = NSLock()
+    private var bytes: [UInt8]?
+    private var cached: String?
+
+    init(known: String) { cached = known }
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    var value: String {
+        lock.withLock {
+            if let cached { return cached }
+            let digest = SHA256.hex(bytes ?? [])
+            cached = digest
+            bytes = nil
+            return digest
+        }
     }
 }
 
