@@ -23,6 +23,10 @@ import Testing
             #expect(inPlace.redactions == reference.redactions, "\(path)", sourceLocation: sourceLocation)
             #expect(inPlace.files == reference.files, "\(path)", sourceLocation: sourceLocation)
             #expect(inPlace.model == reference.model, "\(path)", sourceLocation: sourceLocation)
+            #expect(inPlace.specs == reference.model.specs, "\(path)", sourceLocation: sourceLocation)
+            #expect(
+                ManifestSpecDecoder.specs(inPlace.loaded, parallel: parallel) == reference.model.specs, "\(path)",
+                sourceLocation: sourceLocation)
         }
     }
 

@@ -104,7 +104,7 @@ public struct PlanPipeline: Sendable {
         let header = PlanHeader(id: planId, createdAt: createdAt, snapshot: outcome.snapshot, catalogDigest: catalog.digest)
         do {
             var plan = try Planner.plan(
-                desired: outcome.manifests.model.specs, state: state, console: live, allowDelete: allowDelete, header: header)
+                desired: outcome.manifests.specs, state: state, console: live, allowDelete: allowDelete, header: header)
             plan.stateRefresh = reconciliation + plan.stateRefresh
             outcome.plan = plan
         } catch {
