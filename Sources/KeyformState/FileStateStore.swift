@@ -52,10 +52,13 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
     ///   `.unsupportedFormat`, `.io`.
     public func read() throws -> StateSnapshot? {
         guard let (bytes, identity) = try POSIX.readFileWithIdentity(path) else { return nil }
+        // Hash on another thread while this one decodes: a big state takes about as long to
+        // hash as to decode.
+        let digesting = BackgroundDigest(bytes)
         var state = try StateDocument(decoding: bytes, path: displayName)
         let header = JournalFile.Header(lineage: state.lineage, serial: state.serial)
         remember(identity, header)
-        let digest = SHA256.hex(bytes)
+        let digest = digesting.value()
         var replayed = 0
         if let journalBytes = try POSIX.readFile(journalPath) {
             let journalFile = try JournalFile.open(journalBytes, path: journalDisplayName)
