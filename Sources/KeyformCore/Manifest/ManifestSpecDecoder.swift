@@ -34,75 +34,117 @@ enum ManifestSpecDecoder {
         return specs
     }
 
-    /// The specs of one file, in document order.
+    /// The specs of one file, in document order, read off the parser's tape.
     static func decode(_ file: LoadedManifestFile) -> [IntegrationSpec] {
-        let source = SourceFile(file)
-        guard let integrations = source.document.root["integrations"] else { return [] }
-        return integrations.elements.compactMap { decodeIntegration($0, in: source) }
+        file.document.withTapeView { view in
+            guard view.kind(0) == .object else { return [] }
+            var integrations = -1
+            var k = 1
+            while k < view.end(of: 0) {
+                if IntegrationScanner.rootKeys.position(ofKey: k, in: view) == 0 {
+                    integrations = k + 1
+                    break
+                }
+                k = view.next(after: k + 1)
+            }
+            guard integrations >= 0, view.kind(integrations) == .array else { return [] }
+            let text = TapeText(view: view, replacements: file.replacements)
+            var specs: [IntegrationSpec] = []
+            specs.reserveCapacity(text.elementCount(integrations))
+            let end = view.end(of: integrations)
+            var element = integrations + 1
+            while element < end {
+                if let spec = decodeIntegration(element, text) { specs.append(spec) }
+                element = view.next(after: element)
+            }
+            return specs
+        }
     }
 
-    private static func decodeIntegration(_ value: JSONValueRef, in source: SourceFile) -> IntegrationSpec? {
-        guard value.kind == .object else { return nil }
-        var nameValue: JSONValueRef?, typeValue: JSONValueRef?, titleValue: JSONValueRef?
-        var descriptionValue: JSONValueRef?, domainsValue: JSONValueRef?, urisValue: JSONValueRef?
-        var servicesValue: JSONValueRef?, protectedValue: JSONValueRef?, formerValue: JSONValueRef?
-        var eventsValue: JSONValueRef?
-        for member in value.members {
-            switch member.key {
-            case "name": if nameValue == nil { nameValue = member.value }
-            case "type": if typeValue == nil { typeValue = member.value }
-            case "title": if titleValue == nil { titleValue = member.value }
-            case "description": if descriptionValue == nil { descriptionValue = member.value }
-            case "allowedDomains": if domainsValue == nil { domainsValue = member.value }
-            case "redirectUris": if urisValue == nil { urisValue = member.value }
-            case "services": if servicesValue == nil { servicesValue = member.value }
-            case "protected": if protectedValue == nil { protectedValue = member.value }
-            case "formerNames": if formerValue == nil { formerValue = member.value }
-            case "events": if eventsValue == nil { eventsValue = member.value }
+    private static func decodeIntegration(_ object: Int, _ text: TapeText) -> IntegrationSpec? {
+        let view = text.view
+        guard view.kind(object) == .object else { return nil }
+        // The first of a repeated key wins, as `JSONValueRef`'s subscript has it.
+        var name = -1, type = -1, title = -1, description = -1, domains = -1, uris = -1
+        var services = -1, isProtected = -1, former = -1, events = -1
+        let end = view.end(of: object)
+        var k = object + 1
+        while k < end {
+            let value = k + 1
+            switch IntegrationScanner.integrationKeys.position(ofKey: k, in: view) {
+            case 0: if name < 0 { name = value }
+            case 1: if type < 0 { type = value }
+            case 2: if title < 0 { title = value }
+            case 3: if description < 0 { description = value }
+            case 4: if domains < 0 { domains = value }
+            case 5: if uris < 0 { uris = value }
+            case 6: if services < 0 { services = value }
+            case 7: if isProtected < 0 { isProtected = value }
+            case 8: if former < 0 { former = value }
+            case 9: if events < 0 { events = value }
             default: break
             }
+            k = view.next(after: value)
         }
-        guard let nameValue, let name = source.string(nameValue),
-            let typeValue, let typeText = source.string(typeValue),
-            let type = CredentialType(rawValue: typeText)
+        guard let nameText = string(name, text), string(type, text) != nil, let credentialType = text.credentialType(type)
         else { return nil }
-        return IntegrationSpec(
-            name: name,
-            title: titleValue.flatMap(source.string) ?? name,
-            description: descriptionValue.flatMap(source.string) ?? "",
-            type: type,
-            allowedDomains: strings(domainsValue, in: source),
-            redirectUris: strings(urisValue, in: source),
-            services: strings(servicesValue, in: source),
-            events: (eventsValue?.elements ?? []).compactMap { decodeEvent($0, in: source) },
-            isProtected: protectedValue?.boolValue ?? false,
-            formerNames: uniqueInOrder(strings(formerValue, in: source)))
-    }
-
-    private static func decodeEvent(_ value: JSONValueRef, in source: SourceFile) -> EventRegistrationSpec? {
-        guard value.kind == .object else { return nil }
-        var nameValue: JSONValueRef?, providerValue: JSONValueRef?, urlValue: JSONValueRef?, codesValue: JSONValueRef?
-        for member in value.members {
-            switch member.key {
-            case "name": if nameValue == nil { nameValue = member.value }
-            case "provider": if providerValue == nil { providerValue = member.value }
-            case "webhookUrl": if urlValue == nil { urlValue = member.value }
-            case "eventCodes": if codesValue == nil { codesValue = member.value }
-            default: break
+        var eventSpecs: [EventRegistrationSpec] = []
+        if text.kind(events) == .array {
+            let eventsEnd = view.end(of: events)
+            var event = events + 1
+            while event < eventsEnd {
+                if let spec = decodeEvent(event, text) { eventSpecs.append(spec) }
+                event = view.next(after: event)
             }
         }
-        guard let nameValue, let name = source.string(nameValue) else { return nil }
-        return EventRegistrationSpec(
-            name: name,
-            provider: providerValue.flatMap(source.string) ?? "",
-            eventCodes: strings(codesValue, in: source),
-            webhookUrl: urlValue.flatMap(source.string) ?? "")
+        return IntegrationSpec(
+            name: nameText,
+            title: string(title, text) ?? nameText,
+            description: string(description, text) ?? "",
+            type: credentialType,
+            allowedDomains: strings(domains, text),
+            redirectUris: strings(uris, text),
+            services: strings(services, text),
+            events: eventSpecs,
+            isProtected: isProtected >= 0 ? view.bool(isProtected) ?? false : false,
+            formerNames: uniqueInOrder(strings(former, text)))
     }
 
-    /// The strings of an array, others skipped, in order.
-    private static func strings(_ array: JSONValueRef?, in source: SourceFile) -> [String] {
-        guard let array else { return [] }
-        return array.elements.compactMap(source.string)
+    private static func decodeEvent(_ object: Int, _ text: TapeText) -> EventRegistrationSpec? {
+        let view = text.view
+        guard view.kind(object) == .object else { return nil }
+        var name = -1, provider = -1, url = -1, codes = -1
+        let end = view.end(of: object)
+        var k = object + 1
+        while k < end {
+            let value = k + 1
+            switch IntegrationScanner.eventKeys.position(ofKey: k, in: view) {
+            case 0: if name < 0 { name = value }
+            case 1: if provider < 0 { provider = value }
+            case 2: if url < 0 { url = value }
+            case 3: if codes < 0 { codes = value }
+            default: break
+            }
+            k = view.next(after: value)
+        }
+        guard let nameText = string(name, text) else { return nil }
+        return EventRegistrationSpec(
+            name: nameText,
+            provider: string(provider, text) ?? "",
+            eventCodes: strings(codes, text),
+            webhookUrl: string(url, text) ?? "")
+    }
+
+    /// The string at `index` after substitution; nil when absent (-1) or not a string.
+    private static func string(_ index: Int, _ text: TapeText) -> String? {
+        text.kind(index) == .string ? text.string(index) : nil
+    }
+
+    /// The strings of the array at `array` after substitution, others skipped, in order.
+    private static func strings(_ array: Int, _ text: TapeText) -> [String] {
+        var result: [String] = []
+        text.forEachString(in: array) { result.append(text.string($0)) }
+        return result
     }
 
     /// `values` without repeats, in order (lists here are short: a linear check beats hashing).
