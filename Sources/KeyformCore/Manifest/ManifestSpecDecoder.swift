@@ -6,9 +6,9 @@ import KeyformJSON
 /// back at the manifest (the plan compares specs only).
 ///
 /// The same reading as `ManifestDecoder` (the first of a repeated key wins, members of the
-/// wrong shape are ignored, `title` defaults to the name) without working out a single
-/// location: no line index is built and no location dictionary is filled, which is most of
-/// the cost of decoding. `ManifestInPlaceAgreementTests` checks the specs are the model's.
+/// wrong shape are ignored, `title` defaults to the name), straight off the parser's tape
+/// (keys compared as bytes, as `IntegrationScanner` does) and without working out a single
+/// location: no line index is built and no location dictionary is filled. `ManifestInPlaceAgreementTests` checks the specs are the model's.
 enum ManifestSpecDecoder {
     /// The specs of every integration in `loaded`, the first of each name, sorted by name
     /// (as `ManifestModel.specs`). Files are decoded in parallel when worthwhile.
