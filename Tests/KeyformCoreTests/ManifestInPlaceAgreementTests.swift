@@ -23,6 +23,10 @@ import Testing
             #expect(inPlace.redactions == reference.redactions, "\(path)", sourceLocation: sourceLocation)
             #expect(inPlace.files == reference.files, "\(path)", sourceLocation: sourceLocation)
             #expect(inPlace.model == reference.model, "\(path)", sourceLocation: sourceLocation)
+            #expect(inPlace.specs == reference.model.specs, "\(path)", sourceLocation: sourceLocation)
+            #expect(
+                ManifestSpecDecoder.specs(inPlace.loaded, parallel: parallel) == reference.model.specs, "\(path)",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -87,6 +91,13 @@ import Testing
               {"name": "untitled2", "type": "apiKey", "title": "Untitled Project", "description": ""}
             ]}
             """#,
+        "a/keys.json": #"""
+            {"integr\u0061tions": [
+              {"n\u0061me": "esc1", "type": "apiKey", "protected": true, "description": "Escaped keys", "\u0074itle": "Escaped title"},
+              {"name": "esc2", "type": "oauth", "t\u0069tle": "First", "redirectUris": ["https://e.example.com/cb"], "description": "Escaped keys in events",
+               "events": [{"n\u0061me": "e1", "provider": "ccstorage", "eventCodes": ["asset_created"], "webhookUrl": "https://e.example.com/h"}]}
+            ]}
+            """#,
         "c/broken.json": #"{"integrations": [{"name": "x",}]}"#,
         "c/duplicate-key.json": #"{"integrations": [], "integrations": []}"#,
         "c/not-an-object.json": #"[1, 2]"#,
@@ -99,6 +110,22 @@ import Testing
         Self.expectAgreement(fileSystem, path: "m")
         Self.expectAgreement(fileSystem, path: "m", catalog: nil)
         for path in Self.tricky.keys { Self.expectAgreement(fileSystem, path: "m/" + path) }
+    }
+
+    /// The specs alone (what the plan reads) come off the tape with escaped keys and
+    /// substitutions applied (a repeated key is a syntax error, so never reaches them).
+    @Test func specsReadEscapedKeysAndSubstitutions() {
+        var fileSystem = InMemoryFileSystem()
+        for (path, text) in Self.tricky where path.hasPrefix("a/") { fileSystem.addFile("m/" + path, Array(text.utf8)) }
+        let loaded = ManifestLoader.load(path: "m", fileSystem: fileSystem, environment: Self.environment, catalog: .default)
+        let specs = Dictionary(uniqueKeysWithValues: loaded.specs.map { ($0.name, $0) })
+        #expect(specs["esc1"]?.title == "Escaped title")
+        #expect(specs["esc1"]?.isProtected == true)
+        #expect(specs["esc2"]?.title == "First")
+        #expect(specs["esc2"]?.events.map(\.name) == ["e1"])
+        #expect(specs["envnamed"]?.type == .oauth)
+        #expect(specs["envnamed"]?.redirectUris == ["http://hooks.example.com/cb"])
+        #expect(loaded.specs == loaded.model.specs)
     }
 
     /// Over the quotas: 31 registrations on one integration, and over 2,500 in all, spread

@@ -14,7 +14,7 @@ import Testing
 
     @Test func oneHundredIntegrationsThroughFaultsMakeExactlyOneHundred() async throws {
         let engine = EmulatorFixture.engine(quotas: ConsoleQuotas(registrationsPerCredential: 30, registrationsPerOrganization: 10_000))
-        let emulator = try EmulatorFixture.emulator(engine, .init(failRate: 0.2, lostAnswerRate: 0.05, rateLimit: 1000, rateLimitBurst: 8, seed: 20))
+        let emulator = try EmulatorFixture.emulator(engine, .init(failRate: 0.2, lostAnswerRate: 0.05, rateLimit: 200, rateLimitBurst: 4, seed: 20))
         let served = try ServedEmulator.start(emulator)
         let retries = RetryPolicy(maxAttempts: 12, baseDelay: 0.005, maxDelay: 0.02)
         let hook = EventRegistrationSpec(name: "hook", provider: "aem", eventCodes: ["asset_published"], webhookUrl: "https://hooks.example.com/aem")

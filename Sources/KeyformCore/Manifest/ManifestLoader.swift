@@ -183,6 +183,11 @@ public struct ManifestLoadResult: Sendable {
         set { assignedModel = newValue }
     }
     private var assignedModel: ManifestModel?
+    /// The model's specs alone (`model.specs`), decoded without working out any location:
+    /// for stages that never point back at the manifest, such as the plan.
+    public var specs: [IntegrationSpec] {
+        assignedModel?.specs ?? ManifestSpecDecoder.specs(loaded)
+    }
     /// The files that parsed, with their substitutions.
     var loaded: [LoadedManifestFile] = []
     /// Every finding, sorted by file, line and column (findings without a place last).

@@ -112,7 +112,7 @@ public struct PlanPipeline: Sendable {
         }
         do {
             var plan = try Planner.plan(
-                desired: outcome.manifests.model.specs, state: state, console: live, allowDelete: allowDelete, header: header)
+                desired: outcome.manifests.specs, state: state, console: live, allowDelete: allowDelete, header: header)
             plan.stateRefresh = reconciliation + plan.stateRefresh
             outcome.plan = plan
         } catch {

@@ -22,7 +22,7 @@ import Testing
             try manifest.write(to: file, atomically: true, encoding: .utf8)
             let child = try ChildProcess(
                 TestPaths.keyformBinary, ["apply", "--auto-approve", "--parallelism", "2", "integrations"], directory: dir)
-            try await Task.sleep(nanoseconds: UInt64.random(in: 20_000_000...250_000_000, using: &generator))
+            try await Task.sleep(nanoseconds: UInt64.random(in: 15_000_000...110_000_000, using: &generator))
             child.signal(SIGKILL)
             let status = await child.wait()
             if status == 128 + SIGKILL { interrupted += 1 }
