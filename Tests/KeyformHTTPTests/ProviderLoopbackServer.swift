@@ -82,7 +82,7 @@ final class ProviderLoopbackServer: @unchecked Sendable {
     deinit { stop() }
 
     private func serve(_ connection: Int32, _ handler: (Received) -> Reply) {
-        defer { close(connection) }
+        defer { Self.lingeringClose(connection) }
         guard let request = Self.read(connection) else { return }
         lock.withLock { received.append(request) }
         switch handler(request) {
@@ -102,6 +102,18 @@ final class ProviderLoopbackServer: @unchecked Sendable {
                 sent += n
             }
         }
+    }
+
+    /// Closes after the client has read the answer: stop sending, drain what the client still
+    /// sends (for at most a second), then close — a plain close with unread input would reset
+    /// the connection and could cut the answer off on a loaded machine.
+    private static func lingeringClose(_ connection: Int32) {
+        shutdown(connection, Int32(SHUT_WR))
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var scratch = [UInt8](repeating: 0, count: 1024)
+        while recv(connection, &scratch, scratch.count, 0) > 0 {}
+        close(connection)
     }
 
     private static func read(_ connection: Int32) -> Received? {
