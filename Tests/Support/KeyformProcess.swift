@@ -92,3 +92,24 @@ extension ChildProcess {
         }
     }
 }
+
+extension ChildProcess {
+    /// Polls `condition` every 200 µs on a thread of its own until it holds or the process
+    /// exits (or `timeout` passes).
+    /// - Returns: whether the condition held while the process was still running.
+    public func waitUntil(timeout: Double = 60, _ condition: @escaping @Sendable () -> Bool) async -> Bool {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            Thread {
+                let deadline = Date().addingTimeInterval(timeout)
+                while Date() < deadline, self.process.isRunning {
+                    if condition() {
+                        continuation.resume(returning: true)
+                        return
+                    }
+                    usleep(200)
+                }
+                continuation.resume(returning: false)
+            }.start()
+        }
+    }
+}

@@ -15,14 +15,19 @@ import Testing
         var interrupted = 0
 
         for round in 0..<20 {
-            // Alternate the webhook host so every round has work to do: 200 creates in the
-            // first, then 200 registration updates each round.
+            // A new webhook host every round, so every round has all of its work to do: 200
+            // creates in the first, then 200 registration updates each round.
             let manifest = EndToEnd.manyIntegrations(200)
-                .replacingOccurrences(of: "hooks.example.com", with: round % 2 == 0 ? "hooks.example.com" : "hooks2.example.com")
+                .replacingOccurrences(of: "hooks.example.com", with: "hooks\(round).example.com")
             try manifest.write(to: file, atomically: true, encoding: .utf8)
+            // Kill at a random moment after this run recorded its first action (the journal
+            // changed size), so the kill lands while the apply is working.
+            let journal = dir.appendingPathComponent("keyform.state.json.journal").path
+            let sizeBefore = Self.size(of: journal)
             let child = try ChildProcess(
                 TestPaths.keyformBinary, ["apply", "--auto-approve", "--parallelism", "2", "integrations"], directory: dir)
-            try await Task.sleep(nanoseconds: UInt64.random(in: 15_000_000...110_000_000, using: &generator))
+            _ = await child.waitUntil { Self.size(of: journal) != sizeBefore }
+            try await Task.sleep(nanoseconds: UInt64.random(in: 0...40_000_000, using: &generator))
             child.signal(SIGKILL)
             let status = await child.wait()
             if status == 128 + SIGKILL { interrupted += 1 }
@@ -54,5 +59,9 @@ import Testing
         let plan = try await EndToEnd.keyform(["plan", "--detailed-exitcode", "integrations"], in: dir)
         #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
         #expect(plan.stdout == "No changes. The console matches the manifests.\n")
+    }
+
+    static func size(of path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
     }
 }
