@@ -43,14 +43,6 @@ struct Command: Sendable {
         text += "\nRun 'keyform help COMMAND' or 'keyform COMMAND --help' for a command's options.\n"
         return text
     }
-
-    /// A command that is not built yet answers so, with exit 1.
-    static func notYetAvailable(_ name: String) -> @Sendable (ParsedArguments, CommandContext) async -> Int32 {
-        { _, context in
-            context.stderr.write("error: 'keyform \(name)' is not available in this build yet\n")
-            return CLI.ExitCode.failure
-        }
-    }
 }
 
 extension Command {

@@ -5,6 +5,23 @@ import Testing
 
 @Suite struct FileStateJournalTests {
     /// A store holding the two-integration document at serial 1.
+    /// Holds the first flush open until 8 appends have written their lines, so the followers
+    /// deterministically find a flush in progress.
+    static func holdFirstFlushUntilEightAppends(_ journal: FileStateJournal) {
+        let release = DispatchSemaphore(value: 0)
+        let first = Collector<Bool>()
+        journal.flushWillStart = {
+            if first.all.isEmpty {
+                first.add(true)
+                release.wait()
+            }
+        }
+        Thread {
+            while journal.appendCount < 8 { usleep(1000) }
+            release.signal()
+        }.start()
+    }
+
     static func storeWithState() throws -> (FileStateStore, String) {
         let (store, directory) = StateStoreFixtures.store()
         try store.write(StateStoreFixtures.document(), expectedSerial: nil)
@@ -195,19 +212,7 @@ import Testing
     @Test func followersShareOneFlush() throws {
         let (store, _) = try Self.storeWithState()
         let journal = try store.openFileJournal()
-        let release = DispatchSemaphore(value: 0)
-        let first = Collector<Bool>()
-        journal.flushWillStart = {
-            if first.all.isEmpty {
-                first.add(true)
-                release.wait()
-            }
-        }
-        let watcher = Thread {
-            while journal.appendCount < 8 { usleep(1000) }
-            release.signal()
-        }
-        watcher.start()
+        Self.holdFirstFlushUntilEightAppends(journal)
         onThreads(8) { index in
             try? journal.append(.intent(name: "n\(index)"))
         }
@@ -251,19 +256,7 @@ import Testing
     @Test func suspendedTasksShareFlushes() async throws {
         let (store, _) = try Self.storeWithState()
         let journal = try store.openFileJournal()
-        let release = DispatchSemaphore(value: 0)
-        let first = Collector<Bool>()
-        journal.flushWillStart = {
-            if first.all.isEmpty {
-                first.add(true)
-                release.wait()
-            }
-        }
-        let watcher = Thread {
-            while journal.appendCount < 8 { usleep(1000) }
-            release.signal()
-        }
-        watcher.start()
+        Self.holdFirstFlushUntilEightAppends(journal)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<8 {
                 group.addTask { try await journal.appendSuspending(.intent(name: "n\(task)")) }

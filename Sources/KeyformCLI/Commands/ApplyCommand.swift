@@ -141,14 +141,15 @@ enum ApplyCommand {
             let data = FileManager.default.contents(atPath: path)
         else { return .none }
         let bytes = [UInt8](data)
-        if let document = try? JSONDocument.parse(bytes, file: positional, allowDuplicateKeys: true),
-            document.root["integrations"] != nil
-        {
-            return .none
-        }
         do {
             return .plan(try PlanFile.decode(bytes))
         } catch {
+            // Not a plan: a manifest file (top-level "integrations") is a PATH.
+            if let document = try? JSONDocument.parse(bytes, file: positional, allowDuplicateKeys: true),
+                document.root["integrations"] != nil
+            {
+                return .none
+            }
             let diagnostic = error.diagnostic(file: positional)
             return .failed(DiagnosticRenderer(sources: [positional: bytes]).render([diagnostic]))
         }
