@@ -59,40 +59,29 @@ public enum Diff {
 
         let matches = matchStored(specs, stored: storedByName, errors: &errors)
 
-        var changes: [IntegrationChange] = []
-        changes.reserveCapacity(specs.count)
+        // One change per spec, each independent of the others: worked out on every core for a
+        // large plan, straight into place.
+        let (sortedSpecs, settled) = (specs, refresh)
+        var changes = ParallelMap.array(count: specs.count, threshold: parallelThreshold) { i in
+            change(sortedSpecs[i], match: matches[i], storedByName: storedByName, refresh: settled, unmanaged: unmanaged)
+        }
         var claimedCount = 0
-        for i in specs.indices {
-            let spec = specs[i], stateName = matches[i]
-            let recordedProtected: Bool
-            let isRecorded: Bool
-            if let stateName, let index = storedByName.index(forKey: stateName) {
-                isRecorded = true
-                recordedProtected = storedByName.values[index].isProtected
-                claimedCount += 1
-            } else {
-                isRecorded = false
-                recordedProtected = false
-            }
-            guard let current = stateName.flatMap(view) else {
-                let reason: IntegrationChange.CreateReason =
-                    isRecorded ? .deletedOutside : (unmanaged[spec.name] != nil ? .adopting : .new)
-                if let holder = refresh?.renamedInConsole[spec.name], holder != stateName {
-                    errors.append(.nameTakenByRenamed(name: spec.name, stateName: holder))
+        for i in changes.indices {
+            if matches[i] != nil { claimedCount += 1 }
+            if changes[i].disposition == .create {
+                if let holder = refresh?.renamedInConsole[changes[i].name], holder != changes[i].stateName {
+                    errors.append(.nameTakenByRenamed(name: changes[i].name, stateName: holder))
                 }
-                changes.append(created(spec, reason: reason, stateName: stateName, recordedProtected: recordedProtected))
-                continue
+            } else if !unmanaged.isEmpty, changes[i].changedAttributes.first == "name", unmanaged[changes[i].name] != nil,
+                let current = changes[i].current
+            {
+                errors.append(.renameTargetTaken(from: current.name, to: changes[i].name))
             }
-            let delta = IntegrationComparison.compare(spec, with: current, recordedProtected: recordedProtected)
-            if delta.changedAttributes.first == "name", unmanaged[spec.name] != nil {
-                errors.append(.renameTargetTaken(from: current.name, to: spec.name))
-            }
-            changes.append(changed(spec, current: current, delta: delta, stateName: stateName, recordedProtected: recordedProtected))
         }
         if !errors.isEmpty { throw PlanFailure(errors.sorted { $0.sortKey < $1.sortKey }) }
 
         if claimedCount < storedByName.count {
-            let claimed = Set(matches.compactMap { $0 })
+            let claimed = Set(matches.compactMap { $0.map { storedByName.keys[$0] } })
             var deletions: [IntegrationChange] = []
             for name in storedByName.keys.sorted() where !claimed.contains(name) {
                 guard let recorded = storedByName[name], let current = view(name) else { continue }
@@ -109,6 +98,27 @@ public enum Diff {
             refreshed: console != nil, storedCount: storedByName.count)
     }
 
+    /// From this many specs on, changes are worked out on every core.
+    static let parallelThreshold = 2_048
+
+    /// The change for one spec: `match` is the stored record it takes over, if any.
+    private static func change(
+        _ spec: IntegrationSpec, match: Dictionary<String, IntegrationRecord>.Index?,
+        storedByName: [String: IntegrationRecord], refresh: Refresh?, unmanaged: [String: IntegrationRecord]
+    ) -> IntegrationChange {
+        guard let match else {
+            return created(spec, reason: unmanaged[spec.name] != nil ? .adopting : .new, stateName: nil, recordedProtected: false)
+        }
+        let stateName = storedByName.keys[match]
+        let recorded = storedByName.values[match]
+        let current = refresh == nil ? recorded : refresh?.views[stateName] ?? nil
+        guard let current else {
+            return created(spec, reason: .deletedOutside, stateName: stateName, recordedProtected: recorded.isProtected)
+        }
+        let delta = IntegrationComparison.compare(spec, with: current, recordedProtected: recorded.isProtected)
+        return changed(spec, current: current, delta: delta, stateName: stateName, recordedProtected: recorded.isProtected)
+    }
+
     /// Compares the desired integrations with a stored state document (or none yet).
     public static func compute(
         desired: [IntegrationSpec], state: StateDocument?, console: [IntegrationRecord]? = nil
@@ -118,17 +128,17 @@ public enum Diff {
         try compute(desired: desired, storedByName: state?.integrations ?? [:], console: console)
     }
 
-    /// For each spec (sorted by name), the stored name it takes over: its own, exactly one
-    /// former name, or none.
+    /// For each spec (sorted by name), the stored record it takes over: its own name's,
+    /// exactly one former name's, or none.
     private static func matchStored(
         _ specs: [IntegrationSpec], stored: [String: IntegrationRecord], errors: inout [PlanError]
-    ) -> [String?] {
-        var matches = [String?](repeating: nil, count: specs.count)
+    ) -> [Dictionary<String, IntegrationRecord>.Index?] {
+        var matches = [Dictionary<String, IntegrationRecord>.Index?](repeating: nil, count: specs.count)
         var claims: [String: [Int]] = [:]
         var declared: Set<String>?
         for i in specs.indices {
-            if stored.index(forKey: specs[i].name) != nil {
-                matches[i] = specs[i].name
+            if let index = stored.index(forKey: specs[i].name) {
+                matches[i] = index
                 continue
             }
             if specs[i].formerNames.isEmpty { continue }
@@ -150,7 +160,7 @@ public enum Diff {
             if claimants.count > 1 {
                 errors.append(.formerNameClaimedTwice(formerName: former, claimants: claimants.map { specs[$0].name }.sorted()))
             } else if let claimant = claimants.first {
-                matches[claimant] = former
+                matches[claimant] = stored.index(forKey: former)
             }
         }
         return matches

@@ -15,26 +15,7 @@ extension IntegrationSpec {
 
     /// Whether every set is sorted and unique, and the events sorted by name.
     var isNormalized: Bool {
-        Self.isSortedSet(allowedDomains) && Self.isSortedSet(redirectUris) && Self.isSortedSet(services)
-            && events.allSatisfy({ Self.isSortedSet($0.eventCodes) }) && isSorted(events)
-    }
-
-    /// Whether `values` is strictly increasing (sorted, no duplicates).
-    static func isSortedSet(_ values: [String]) -> Bool {
-        var i = 1
-        while i < values.count {
-            if !(values[i - 1] < values[i]) { return false }
-            i += 1
-        }
-        return true
-    }
-
-    private func isSorted(_ events: [EventRegistrationSpec]) -> Bool {
-        var i = 1
-        while i < events.count {
-            if events[i].name < events[i - 1].name { return false }
-            i += 1
-        }
-        return true
+        SortedSet.isSortedSet(allowedDomains) && SortedSet.isSortedSet(redirectUris) && SortedSet.isSortedSet(services)
+            && events.allSatisfy({ SortedSet.isSortedSet($0.eventCodes) }) && SortedSet.isSorted(events, by: \.name)
     }
 }

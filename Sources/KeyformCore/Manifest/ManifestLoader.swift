@@ -111,39 +111,11 @@ public enum ManifestLoader {
                     ?? FileOutcome()
             }
         }
-        let outcomes = OutcomeSlots(count: inputs.count)
-        DispatchQueue.concurrentPerform(iterations: inputs.count) { position in
-            guard let input = inputs[position] else { return }
-            outcomes.set(
-                position,
-                loadFile(
-                    input.file, bytes: input.bytes, position: position, environment: environment, catalog: catalog,
-                    reference: reference))
-        }
-        return outcomes.taken()
-    }
-
-    /// The outcomes of files checked at the same time, one slot per file.
-    private final class OutcomeSlots: @unchecked Sendable {
-        // @unchecked Sendable: `slots` is only read and written under `lock`; an outcome (and
-        // the source file in it) is no longer used by the thread that stored it.
-        private let lock = NSLock()
-        private var slots: [FileOutcome]
-
-        init(count: Int) {
-            slots = [FileOutcome](repeating: FileOutcome(), count: count)
-        }
-
-        func set(_ position: Int, _ outcome: FileOutcome) {
-            lock.lock()
-            slots[position] = outcome
-            lock.unlock()
-        }
-
-        func taken() -> [FileOutcome] {
-            lock.lock()
-            defer { lock.unlock() }
-            return slots
+        return ParallelMap.map(count: inputs.count) { position in
+            guard let input = inputs[position] else { return FileOutcome() }
+            return loadFile(
+                input.file, bytes: input.bytes, position: position, environment: environment, catalog: catalog,
+                reference: reference)
         }
     }
 

@@ -13,17 +13,11 @@ enum ManifestSpecDecoder {
     /// The specs of every integration in `loaded`, the first of each name, sorted by name
     /// (as `ManifestModel.specs`). Files are decoded in parallel when worthwhile.
     static func specs(_ loaded: [LoadedManifestFile], parallel: Bool = true) -> [IntegrationSpec] {
-        let perFile: [[IntegrationSpec]]
         let total = loaded.reduce(0) { $0 + $1.document.bytes.count }
-        if parallel, loaded.count > 1, total >= ManifestLoader.parallelThreshold {
-            let slots = Slots(count: loaded.count)
-            DispatchQueue.concurrentPerform(iterations: loaded.count) { position in
-                slots.set(position, decode(loaded[position]))
-            }
-            perFile = slots.taken()
-        } else {
-            perFile = loaded.map(decode)
-        }
+        let perFile: [[IntegrationSpec]] =
+            parallel && loaded.count > 1 && total >= ManifestLoader.parallelThreshold
+            ? ParallelMap.map(count: loaded.count) { decode(loaded[$0]) }
+            : loaded.map(decode)
         var specs: [IntegrationSpec] = []
         specs.reserveCapacity(perFile.reduce(0) { $0 + $1.count })
         var seen = Set<String>(minimumCapacity: specs.capacity)
@@ -153,26 +147,5 @@ enum ManifestSpecDecoder {
         result.reserveCapacity(values.count)
         for value in values where !result.contains(value) { result.append(value) }
         return result
-    }
-
-    /// Per-file results filled from several threads, one slot per file.
-    private final class Slots: @unchecked Sendable {
-        // @unchecked Sendable: `slots` is only read and written under `lock`.
-        private let lock = NSLock()
-        private var slots: [[IntegrationSpec]]
-
-        init(count: Int) { slots = Array(repeating: [], count: count) }
-
-        func set(_ position: Int, _ specs: [IntegrationSpec]) {
-            lock.lock()
-            slots[position] = specs
-            lock.unlock()
-        }
-
-        func taken() -> [[IntegrationSpec]] {
-            lock.lock()
-            defer { lock.unlock() }
-            return slots
-        }
     }
 }

@@ -35,8 +35,8 @@ public struct IntegrationRecord: Hashable, Sendable {
         self.id = id
         self.apiKey = apiKey
         self.attributes = attributes
-        self.services = Array(Set(services)).sorted()
-        self.registrations = registrations.sorted { $0.name < $1.name }
+        self.services = SortedSet.of(services)
+        self.registrations = SortedSet.isSorted(registrations, by: \.name) ? registrations : registrations.sorted { $0.name < $1.name }
         self.isProtected = isProtected
     }
 }

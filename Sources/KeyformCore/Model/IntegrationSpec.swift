@@ -36,10 +36,10 @@ public struct IntegrationSpec: Hashable, Sendable {
         self.title = title
         self.description = description
         self.type = type
-        self.allowedDomains = Array(Set(allowedDomains)).sorted()
-        self.redirectUris = Array(Set(redirectUris)).sorted()
-        self.services = Array(Set(services)).sorted()
-        self.events = events.sorted { $0.name < $1.name }
+        self.allowedDomains = SortedSet.of(allowedDomains)
+        self.redirectUris = SortedSet.of(redirectUris)
+        self.services = SortedSet.of(services)
+        self.events = SortedSet.isSorted(events, by: \.name) ? events : events.sorted { $0.name < $1.name }
         self.isProtected = isProtected
         self.formerNames = formerNames
     }
@@ -65,7 +65,7 @@ public struct EventRegistrationSpec: Hashable, Sendable {
     public init(name: String, provider: String, eventCodes: [String], webhookUrl: String) {
         self.name = name
         self.provider = provider
-        self.eventCodes = Array(Set(eventCodes)).sorted()
+        self.eventCodes = SortedSet.of(eventCodes)
         self.webhookUrl = webhookUrl
     }
 }

@@ -76,6 +76,8 @@ public struct PlanPipeline: Sendable {
             path: manifestPath, fileSystem: fileSystem, environment: environment, catalog: catalog)
         outcome.diagnostics = outcome.manifests.diagnostics
         if outcome.manifests.hasErrors { return outcome }
+        // Decoded while the state may still be read on the other thread.
+        let specs = outcome.manifests.specs
 
         do {
             outcome.snapshot = try await stored.get()
@@ -112,7 +114,7 @@ public struct PlanPipeline: Sendable {
         }
         do {
             var plan = try Planner.plan(
-                desired: outcome.manifests.specs, state: state, console: live, allowDelete: allowDelete, header: header)
+                desired: specs, state: state, console: live, allowDelete: allowDelete, header: header)
             plan.stateRefresh = reconciliation + plan.stateRefresh
             outcome.plan = plan
         } catch {

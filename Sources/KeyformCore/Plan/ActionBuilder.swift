@@ -59,7 +59,7 @@ struct ActionBuilder {
         case .unchanged:
             guard let spec = change.desired else { return }
             append(PlanAction(
-                id: "no-op:\(spec.name)", address: PlanValue.address(spec.name), integrationName: spec.name,
+                id: "no-op:" + spec.name, address: PlanValue.address(spec.name), integrationName: spec.name,
                 stateName: change.stateName, integrationId: change.current?.id, operation: .noOp,
                 reason: "matches the manifests"))
         }

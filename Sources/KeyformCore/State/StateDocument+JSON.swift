@@ -77,6 +77,23 @@ extension StateDocument {
         let lineage = try document.nonEmptyString("lineage")
         let keyformVersion = try document.string("keyformVersion")
 
+        let integrations = try Self.integrations(try document.value("integrations"), document)
+        self.init(
+            format: format,
+            serial: serial,
+            lineage: lineage,
+            keyformVersion: keyformVersion,
+            integrations: integrations,
+            pendingCreates: Set(try document.strings("pendingCreates")),
+            lastAppliedPlan: document.optionalValue("lastAppliedPlan") == nil ? nil : try document.nonEmptyString("lastAppliedPlan"))
+    }
+
+    /// The records of the `integrations` member, by name: by the fast path when it accepts
+    /// them, otherwise by the generic decoder, which says what is wrong.
+    private static func integrations<Value: StateJSONValue>(
+        _ value: Value, _ document: StateObjectReader<Value>
+    ) throws(StateDecodingError) -> [String: IntegrationRecord] {
+        if let records = value.fastStateIntegrations { return records }
         var integrations: [String: IntegrationRecord] = [:]
         let members = try document.keyed("integrations")
         integrations.reserveCapacity(members.count)
@@ -92,15 +109,7 @@ extension StateDocument {
                 throw StateDecodingError.here("duplicate integration '\(member.key)'").under("integrations")
             }
         }
-
-        self.init(
-            format: format,
-            serial: serial,
-            lineage: lineage,
-            keyformVersion: keyformVersion,
-            integrations: integrations,
-            pendingCreates: Set(try document.strings("pendingCreates")),
-            lastAppliedPlan: document.optionalValue("lastAppliedPlan") == nil ? nil : try document.nonEmptyString("lastAppliedPlan"))
+        return integrations
     }
 
     /// Parses and decodes the bytes of a state file.

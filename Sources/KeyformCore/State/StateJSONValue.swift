@@ -14,6 +14,9 @@ protocol StateJSONValue {
     var stateMembers: [StateMember<Self>]? { get }
     /// "a string", "an object", … for messages.
     var kindName: String { get }
+    /// The records of a state's `integrations` object decoded by a fast path, or nil when
+    /// the generic decoder must decide (see `StateTapeDecoder`).
+    var fastStateIntegrations: [String: IntegrationRecord]? { get }
 }
 
 /// One member of an object being decoded.
@@ -23,6 +26,8 @@ struct StateMember<Value> {
 }
 
 extension StateJSONValue {
+    var fastStateIntegrations: [String: IntegrationRecord]? { nil }
+
     /// Like `kindName`, with the literal for numbers (`the number -1`).
     var kindDescription: String {
         if let number = numberValue { return "the number \(number.literal)" }
@@ -51,6 +56,8 @@ extension JSON: StateJSONValue {
 }
 
 extension JSONValueRef: StateJSONValue {
+    var fastStateIntegrations: [String: IntegrationRecord]? { StateTapeDecoder.integrations(self) }
+
     var stateElements: [JSONValueRef]? {
         kind == .array ? elements : nil
     }

@@ -145,4 +145,12 @@ extension JSONDocument {
 extension JSONValueRef {
     /// This value's index in its document's tape (see `JSONTapeView`).
     public var tapeIndex: Int { index }
+
+    /// Calls `body` with a view of the tape of this value's document (this value is at
+    /// `tapeIndex` in it); the view is valid only inside the closure.
+    public func withTapeView<R>(_ body: (JSONTapeView) throws -> R) rethrows -> R {
+        try tape.bytes.withUnsafeBufferPointer { buffer in
+            try body(JSONTapeView(nodes: UnsafePointer(tape.nodes), bytes: buffer))
+        }
+    }
 }

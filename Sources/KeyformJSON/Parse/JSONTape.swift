@@ -23,8 +23,11 @@
     // @unchecked Sendable: every stored property is set once in `init` and never mutated
     // afterwards (the node buffer is written only by the parser before it is handed over).
 
-    @usableFromInline enum Kind: UInt64 {
+    @usableFromInline enum Kind: UInt64, CaseIterable {
         case null = 0, `false`, `true`, number, string, escapedString, array, object, end
+
+        /// The raw value as a byte (raw values are the declaration order: see `TapeNode.kind`).
+        @inlinable var tag: UInt8 { UInt8(truncatingIfNeeded: rawValue) }
     }
 
     static let payloadLimit = (1 << 28) - 1

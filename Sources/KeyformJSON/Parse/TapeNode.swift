@@ -6,7 +6,11 @@
     }
 
     @inlinable @inline(__always) static func kind(_ node: UInt64) -> JSONTape.Kind {
-        JSONTape.Kind(rawValue: (node >> 32) & 0xF) ?? .null
+        // The kinds are numbered 0…8 in declaration order, which is how a payload-free enum
+        // is laid out: a checked bit cast, where `Kind(rawValue:)` was a call in the hottest
+        // loops (the tape never holds another number; `.null` stands for one anyway).
+        let raw = UInt8(truncatingIfNeeded: (node >> 32) & 0xF)
+        return raw <= JSONTape.Kind.end.tag ? unsafeBitCast(raw, to: JSONTape.Kind.self) : .null
     }
 
     @inlinable @inline(__always) static func offset(_ node: UInt64) -> Int {
