@@ -34,9 +34,18 @@ struct DuplicateKeyFinder {
         guard n >= 2 else { return }
         if n <= Self.pairwiseLimit {
             for later in 1..<n {
-                for first in 0..<later where TapeNode.stringsEqual(nodes[keyNodes[first]], nodes[keyNodes[later]], in: input) {
-                    duplicates.append((keyNodes[first], keyNodes[later]))
-                    break
+                let laterNode = nodes[keyNodes[later]]
+                // Two keys written without escapes differ when their lengths do: most pairs
+                // are told apart here, without a call.
+                let laterPlain = TapeNode.kind(laterNode) == .string
+                let laterLength = TapeNode.payload(laterNode)
+                for first in 0..<later {
+                    let firstNode = nodes[keyNodes[first]]
+                    if laterPlain, TapeNode.payload(firstNode) != laterLength, TapeNode.kind(firstNode) == .string { continue }
+                    if TapeNode.stringsEqual(firstNode, laterNode, in: input) {
+                        duplicates.append((keyNodes[first], keyNodes[later]))
+                        break
+                    }
                 }
             }
             return
