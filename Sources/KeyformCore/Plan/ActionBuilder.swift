@@ -17,7 +17,7 @@ struct ActionBuilder {
         actions.reserveCapacity(capacity)
     }
 
-    mutating func add(_ change: IntegrationChange) {
+    mutating func add(_ change: borrowing IntegrationChange) {
         changeStart = actions.count
         switch change.disposition {
         case .create:

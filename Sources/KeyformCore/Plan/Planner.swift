@@ -43,7 +43,10 @@ public enum Planner {
         let changes = diff.changes
         let runs = ParallelMap.mapChunks(count: changes.count, threshold: Diff.parallelThreshold) { range in
             var builder = ActionBuilder(capacity: range.count)
-            for i in range { builder.add(changes[i]) }
+            // Through the buffer, each change is lent to the builder rather than copied.
+            changes.withUnsafeBufferPointer { changes in
+                for i in range { builder.add(changes[i]) }
+            }
             return builder.actions
         }
         var actions: [PlanAction]
