@@ -1,5 +1,6 @@
 import KeyformCore
 import KeyformJSON
+import KeyformTestSupport
 import Testing
 
 /// Reading a state file takes a fast path for its integrations (`StateTapeDecoder`, straight
@@ -8,8 +9,9 @@ import Testing
 /// is the generic decoder run on an owned tree (`StateDocument(json:)`), which never takes the
 /// fast path.
 @Suite struct StateTapeDecoderTests {
-    /// Decodes `text` both ways and expects the same outcome.
-    static func expectAgreement(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    /// Decodes `text` both ways and expects the same outcome; returns whether it decoded.
+    @discardableResult
+    static func expectAgreement(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Bool {
         let bytes = Array(text.utf8)
         let reference: Result<StateDocument, StateDecodingError>
         do throws(StateDecodingError) {
@@ -33,6 +35,8 @@ import Testing
         default:
             Issue.record("the two decoders disagree: \(reference) against \(fast)", sourceLocation: sourceLocation)
         }
+        if case .success = fast { return true }
+        return false
     }
 
     static let header = #"{"format":1,"serial":3,"lineage":"l","keyformVersion":"0.1.0","pendingCreates":[],"integrations":"#
@@ -108,5 +112,62 @@ import Testing
     ])
     func problemsGetTheGenericDecodersError(text: String) {
         Self.expectAgreement(text)
+    }
+
+    /// Two thousand documents, each the sample state with one random structural edit inside
+    /// `integrations` (a member removed, renamed or repeated under another key, a value of
+    /// another kind, an empty string, an element added): both decoders agree on every one.
+    @Test func randomEditsGetTheSameOutcomeBothWays() {
+        var random = SeededGenerator(seed: 0x5EED_57A7E)
+        let sample = StateCodecFixtures.document.json
+        var decoded = 0
+        for _ in 0..<2_000 where Self.expectAgreement(Self.mutated(sample, using: &random).compactText()) {
+            decoded += 1
+        }
+        // Both sides of the fast path are exercised: edits it accepts, and edits it leaves
+        // to the generic decoder.
+        #expect(decoded > 100)
+        #expect(decoded < 1_900)
+    }
+
+    /// `json` with one edit at a random place under its `integrations` member.
+    static func mutated(_ json: JSON, using random: inout SeededGenerator) -> JSON {
+        guard case .object(var members) = json, let i = members.firstIndex(where: { $0.key == "integrations" }) else {
+            return json
+        }
+        members[i].value = edit(members[i].value, depth: 0, using: &random)
+        return .object(members)
+    }
+
+    private static let replacements: [JSON] = [
+        .null, .bool(true), .number(JSONNumber(0)), .string(""), .string("x"), .array([]), .array([.string("a")]), .object([]),
+    ]
+
+    private static func edit(_ value: JSON, depth: Int, using random: inout SeededGenerator) -> JSON {
+        let descend = depth < 4 && Int.random(in: 0..<4, using: &random) > 0
+        switch value {
+        case .object(var members) where !members.isEmpty:
+            let i = Int.random(in: 0..<members.count, using: &random)
+            if descend {
+                members[i].value = edit(members[i].value, depth: depth + 1, using: &random)
+                return .object(members)
+            }
+            switch Int.random(in: 0..<3, using: &random) {
+            case 0: members.remove(at: i)
+            case 1: members[i].key += "x"
+            default: members.append(JSONMember(members[i].key + "2", members[i].value))
+            }
+            return .object(members)
+        case .array(var elements) where !elements.isEmpty:
+            let i = Int.random(in: 0..<elements.count, using: &random)
+            if descend {
+                elements[i] = edit(elements[i], depth: depth + 1, using: &random)
+            } else {
+                elements.append(elements[i])
+            }
+            return .array(elements)
+        default:
+            return replacements.randomElement(using: &random) ?? .null
+        }
     }
 }
