@@ -4,7 +4,7 @@ import PackageDescription
 /// Targets, with dependencies pointing one way:
 ///
 ///     KeyformJSON ─▶ KeyformCore ─▶ KeyformConsole ─┐
-///                         │      └─▶ KeyformState ──┤
+///                         │      └─▶ KeyformState ──┤   (both also on KeyformSystem)
 ///     KeyformHTTPServer ──┴────────▶ KeyformHTTP ───┴─▶ KeyformCLI ─▶ keyform
 ///
 /// - KeyformJSON: strict JSON parser with source locations, writer, JSON Pointer, JSON Schema,
@@ -13,6 +13,8 @@ import PackageDescription
 ///   the protocols (`ConsoleProvider`, `StateStore`) that I/O comes through.
 /// - KeyformConsole: the console engine and `LocalProvider`.
 /// - KeyformState: state stores (file, with lock and journal).
+/// - KeyformSystem: the file system calls behind the console file and the state (read whole,
+///   write all, fsync, directories), each retried on EINTR; no domain knowledge.
 /// - KeyformHTTPServer: a small HTTP/1.1 server on sockets, no domain knowledge.
 /// - KeyformHTTP: `console serve` routes over the engine, and the `http` provider.
 /// - KeyformCLI: `CLI.run(...)`, argument parsing, configuration, exit codes.
@@ -31,8 +33,9 @@ let package = Package(
     targets: [
         .target(name: "KeyformJSON", swiftSettings: swiftSettings),
         .target(name: "KeyformCore", dependencies: ["KeyformJSON"], swiftSettings: swiftSettings),
-        .target(name: "KeyformConsole", dependencies: ["KeyformCore", "KeyformJSON"], swiftSettings: swiftSettings),
-        .target(name: "KeyformState", dependencies: ["KeyformCore", "KeyformJSON"], swiftSettings: swiftSettings),
+        .target(name: "KeyformSystem", swiftSettings: swiftSettings),
+        .target(name: "KeyformConsole", dependencies: ["KeyformCore", "KeyformJSON", "KeyformSystem"], swiftSettings: swiftSettings),
+        .target(name: "KeyformState", dependencies: ["KeyformCore", "KeyformJSON", "KeyformSystem"], swiftSettings: swiftSettings),
         .target(name: "KeyformHTTPServer", swiftSettings: swiftSettings),
         .target(
             name: "KeyformHTTP",
@@ -55,6 +58,7 @@ let package = Package(
         .testTarget(name: "KeyformCoreTests", dependencies: ["KeyformTestSupport", "KeyformCore", "KeyformJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "KeyformConsoleTests", dependencies: ["KeyformTestSupport", "KeyformConsole", "KeyformCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KeyformStateTests", dependencies: ["KeyformTestSupport", "KeyformState", "KeyformCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyformSystemTests", dependencies: ["KeyformTestSupport", "KeyformSystem"], swiftSettings: swiftSettings),
         .testTarget(name: "KeyformHTTPServerTests", dependencies: ["KeyformTestSupport", "KeyformHTTPServer"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KeyformHTTPTests", dependencies: ["KeyformTestSupport", "KeyformHTTP", "KeyformHTTPServer", "KeyformCore", "KeyformConsole"],

@@ -1,5 +1,6 @@
 import Foundation
 import KeyformCore
+import KeyformSystem
 
 /// The `file` state backend: one JSON file (`keyform.state.json`) and its companions
 ///
@@ -226,9 +227,7 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
 
     /// The directory part of a path (`.` for a bare file name).
     static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        if slash == path.startIndex { return "/" }
-        return String(path[..<slash])
+        SystemFile.directory(of: path)
     }
 
     static func join(_ directory: String, _ name: String) -> String {

@@ -17,8 +17,8 @@ import Testing
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         return names.filter { name in
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: root.appendingPathComponent(name).path, isDirectory: &isDirectory)
-            return isDirectory.boolValue || name.hasSuffix(".json")
+            let exists = FileManager.default.fileExists(atPath: root.appendingPathComponent(name).path, isDirectory: &isDirectory)
+            return exists && (isDirectory.boolValue || name.hasSuffix(".json"))
         }.sorted()
     }()
 

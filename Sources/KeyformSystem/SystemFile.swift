@@ -1,0 +1,176 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failed system call: the file, the step (`open`, `write`, `fsync`, …) and `errno`. The
+/// stores that use `SystemFile` turn it into their own error, which names all three.
+public struct SystemCallError: Error, Equatable, Sendable {
+    public var path: String
+    public var operation: String
+    public var errno: Int32
+
+    public init(path: String, operation: String, errno: Int32) {
+        self.path = path
+        self.operation = operation
+        self.errno = errno
+    }
+}
+
+/// The file system calls Keyform's durable files are built from (the console file, the state,
+/// its journal and lock): each retried on `EINTR`, short reads and writes looped over, and
+/// every failure a `SystemCallError` naming the file and the step.
+public enum SystemFile {
+    /// `open(2)` with `O_CLOEXEC`; returns the descriptor.
+    public static func open(
+        _ path: String, _ flags: Int32, mode: mode_t = 0o600, operation: String = "open"
+    ) throws(SystemCallError) -> Int32 {
+        while true {
+            #if canImport(Glibc)
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            #else
+            let fd = Darwin.open(path, flags | O_CLOEXEC, mode)
+            #endif
+            if fd >= 0 { return fd }
+            if errno == EINTR { continue }
+            throw SystemCallError(path: path, operation: operation, errno: errno)
+        }
+    }
+
+    /// The whole file at `path` and its `stat`, or nil when it does not exist.
+    public static func read(_ path: String, operation: String = "open") throws(SystemCallError) -> (bytes: [UInt8], info: stat)? {
+        let fd: Int32
+        do {
+            fd = try open(path, O_RDONLY, operation: operation)
+        } catch {
+            if error.errno == ENOENT { return nil }
+            throw error
+        }
+        defer { _ = close(fd) }
+        var info = stat()
+        let bytes = try readAll(fd: fd, path: path, info: &info)
+        return (bytes, info)
+    }
+
+    /// Everything from offset 0 of an open file, read straight into an array of the file's
+    /// size (no zero-filling of megabytes first); should the file have grown meanwhile, the
+    /// rest too. `info` receives the file's `stat` from before the read.
+    public static func readAll(fd: Int32, path: String, info: inout stat) throws(SystemCallError) -> [UInt8] {
+        let size = fstat(fd, &info) == 0 ? max(Int(info.st_size), 0) : 0
+        // One byte more than the size: a full buffer means the file grew.
+        var bytes = try readPrefix(fd: fd, count: size + 1, path: path)
+        guard bytes.count > size else { return bytes }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let offset = off_t(bytes.count)
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemCallError(path: path, operation: "read", errno: errno)
+            }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// The first `count` bytes of an open file (fewer when it is shorter), from offset 0.
+    public static func readPrefix(fd: Int32, count: Int, path: String) throws(SystemCallError) -> [UInt8] {
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
+            filled = 0
+            guard let base = buffer.baseAddress else { return }
+            while filled < buffer.count {
+                let n = pread(fd, base + filled, buffer.count - filled, off_t(filled))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { return }
+                filled += n
+            }
+        }
+        if failure != 0 { throw SystemCallError(path: path, operation: "read", errno: failure) }
+        return bytes
+    }
+
+    /// Writes every byte at the descriptor's position.
+    public static func writeAll(fd: Int32, _ bytes: [UInt8], path: String) throws(SystemCallError) {
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var written = 0
+            while written < buffer.count {
+                let n = write(fd, base + written, buffer.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                written += n
+            }
+        }
+        if failure != 0 { throw SystemCallError(path: path, operation: "write", errno: failure) }
+    }
+
+    /// `fsync(2)`: the file's data and metadata are on stable storage.
+    public static func fsync(fd: Int32, path: String) throws(SystemCallError) {
+        #if canImport(Glibc)
+        while Glibc.fsync(fd) != 0 {
+            if errno == EINTR { continue }
+            throw SystemCallError(path: path, operation: "fsync", errno: errno)
+        }
+        #else
+        while Darwin.fsync(fd) != 0 {
+            if errno == EINTR { continue }
+            throw SystemCallError(path: path, operation: "fsync", errno: errno)
+        }
+        #endif
+    }
+
+    /// `fdatasync(2)` where it exists (the data and the size, not the timestamps); returns the
+    /// errno on failure.
+    public static func fdatasync(_ fd: Int32) -> Int32? {
+        while true {
+            #if canImport(Glibc)
+            let rc = Glibc.fdatasync(fd)
+            #else
+            let rc = Darwin.fsync(fd)
+            #endif
+            if rc == 0 { return nil }
+            if errno == EINTR { continue }
+            return errno
+        }
+    }
+
+    /// Makes the directory's entries (a rename, a new file) durable.
+    public static func syncDirectory(_ directory: String) throws(SystemCallError) {
+        let fd = try open(directory, O_RDONLY | O_DIRECTORY, operation: "open directory")
+        defer { _ = close(fd) }
+        try fsync(fd: fd, path: directory)
+    }
+
+    /// Creates `directory` and its missing parents (`mkdir -p`), the new ones with `mode`.
+    public static func makeDirectories(_ directory: String, mode: mode_t) throws(SystemCallError) {
+        var info = stat()
+        if stat(directory, &info) == 0 {
+            if info.st_mode & S_IFMT == S_IFDIR { return }
+            throw SystemCallError(path: directory, operation: "create directory", errno: ENOTDIR)
+        }
+        let parent = self.directory(of: directory)
+        if parent != directory, parent != "." { try makeDirectories(parent, mode: mode) }
+        if mkdir(directory, mode) != 0, errno != EEXIST {
+            throw SystemCallError(path: directory, operation: "create directory", errno: errno)
+        }
+    }
+
+    /// The directory holding `path`: `.` for a bare file name, `/` for a file at the root.
+    public static func directory(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        if slash == trimmed.startIndex { return "/" }
+        return String(trimmed[..<slash])
+    }
+}
