@@ -65,6 +65,13 @@ struct Workspace {
         }
     }
 
+    /// The local console's path (relative to the current directory) when a `keyform.json`
+    /// configures one; nil without a configuration file or when it names an HTTP console.
+    var configuredLocalConsolePath: String? {
+        guard configuration.file != nil, configuration.console.provider == .local else { return nil }
+        return configuration.resolve(configuration.console.path)
+    }
+
     /// An open console.
     /// - Parameters:
     ///   - readOnly: plans read the local console without taking its writer lock, so they run

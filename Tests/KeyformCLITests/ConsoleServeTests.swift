@@ -186,6 +186,22 @@ import Testing
     }
 
     /// The numeric id of the one organization served.
+    /// Without `--data` or `--console`, `serve` serves the local console `keyform.json` names
+    /// (the one `plan`, `apply` and `console list` use), here `ci/console.json`.
+    @Test func servesTheLocalConsoleKeyformJSONNames() async throws {
+        let directory = TestPaths.temporaryDirectory("serve")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(#"{"console": {"provider": "local", "path": "ci/console.json"}}"#.utf8)
+            .write(to: directory.appendingPathComponent("keyform.json"))
+        let serve = try ConsoleServeProcess(["--quiet"], in: directory)
+        _ = try serve.port()
+        serve.signal(SIGTERM)
+        #expect(serve.wait() == 0)
+        #expect(serve.stderr.hasPrefix("console ci/console.json: organization "), "\(serve.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("ci/console.json").path))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(".keyform").path))
+    }
+
     static func organization(_ client: ConsoleServeClient) throws -> String {
         let answer = try client.request("GET", "/console/organizations")
         return (try JSON.parse(answer.body)).arrayValue?.first?["id"]?.stringValue ?? ""

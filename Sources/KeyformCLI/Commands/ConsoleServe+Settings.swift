@@ -11,8 +11,10 @@ extension ConsoleServe {
         var emulator: ConsoleEmulator.Configuration
         var quiet: Bool
 
+        /// - Parameter configuredPath: the local console `keyform.json` names (relative to the
+        ///   current directory), used when neither `--data` nor `--console` is given.
         /// - Throws: `UsageError` naming the option and the value expected.
-        init(_ arguments: ParsedArguments) throws(UsageError) {
+        init(_ arguments: ParsedArguments, configuredPath: String? = nil) throws(UsageError) {
             if let data = arguments.value("data") {
                 guard arguments.value("console") == nil else {
                     throw UsageError(description: "give the console's place once: --data DIR or --console local:PATH")
@@ -25,7 +27,7 @@ extension ConsoleServe {
                 }
                 path = String(console.dropFirst("local:".count))
             } else {
-                path = ConsoleListing.defaultPath
+                path = configuredPath ?? ConsoleListing.defaultPath
             }
             let port = try Self.integer(arguments, "port", in: 0...65535, expected: "a port number (0 to 65535)") ?? ConsoleServe.defaultPort
             server = HTTPServer.Configuration(host: "127.0.0.1", port: port)

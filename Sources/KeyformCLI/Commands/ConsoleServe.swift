@@ -17,7 +17,7 @@ enum ConsoleServe {
 
     static let options: [OptionSpec] = [
         .value("port", "N", "port on 127.0.0.1 (default 8080; 0 picks a free one, printed on stdout)"),
-        .value("data", "DIR", "keep the console in DIR/console.json (default: .keyform/console.json)"),
+        .value("data", "DIR", "keep the console in DIR/console.json (default: the local console keyform.json names, else .keyform/console.json)"),
         .value("latency", "MS", "answer each request no sooner than MS milliseconds after it arrived"),
         .value("fail-rate", "P", "answer this fraction of requests 503, before doing anything"),
         .value("lost-rate", "P", "do this fraction of requests, then answer 504 as if the answer was lost"),
@@ -35,9 +35,17 @@ enum ConsoleServe {
     })
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async -> Int32 {
+        // The console `keyform.json` configures, when it is a local one: `serve` then serves
+        // what `plan`, `apply` and `console list` use.
+        let workspace = Workspace(arguments, context)
+        if workspace.hasErrors {
+            context.stderr.write(workspace.render(workspace.diagnostics))
+            return CLI.ExitCode.failure
+        }
+        let configured = workspace.configuredLocalConsolePath
         let settings: Settings
         do throws(UsageError) {
-            settings = try Settings(arguments)
+            settings = try Settings(arguments, configuredPath: configured)
         } catch {
             context.stderr.write("error: \(error.description)\nRun 'keyform help console' for usage.\n")
             return CLI.ExitCode.usage
