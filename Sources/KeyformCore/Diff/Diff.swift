@@ -65,6 +65,8 @@ public enum Diff {
         var changes = ParallelMap.array(count: specs.count, threshold: parallelThreshold) { i in
             change(sortedSpecs[i], match: matches[i], storedByName: storedByName, refresh: settled, unmanaged: unmanaged)
         }
+        // The errors that look beyond one integration (names the console's unmanaged or
+        // renamed integrations hold), in spec order.
         var claimedCount = 0
         for i in changes.indices {
             if matches[i] != nil { claimedCount += 1 }
