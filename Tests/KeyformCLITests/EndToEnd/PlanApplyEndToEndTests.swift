@@ -5,7 +5,7 @@ import Testing
 /// The whole loop with the built binary, on the embedded console and a local state file.
 @Suite(.serialized) struct PlanApplyEndToEndTests {
     @Test func applyThenNoChangesThenOneUpdate() async throws {
-        let dir = try await EndToEnd.quickstartWorkspace()
+        let dir = try EndToEnd.quickstartWorkspace()
         let apply = try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir)
         #expect(apply.status == 0, "\(apply.stderr)")
         #expect(apply.stdout.contains("Plan: 7 to create, 0 to update, 0 to delete."))
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func aSavedPlanAppliesOnceAndAStalePlanIsRefused() async throws {
-        let dir = try await EndToEnd.quickstartWorkspace()
+        let dir = try EndToEnd.quickstartWorkspace()
         #expect(try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir).status == 0)
         let file = dir.appendingPathComponent("integrations/stock-search-web.json")
         let text = try String(contentsOf: file, encoding: .utf8)
