@@ -1,9 +1,8 @@
 import KeyformCore
 import Testing
 
-/// A plan large enough that the diff and the action builder run on every core
-/// (`Diff.parallelThreshold` is 2,048 specs) is exactly the plans of its integrations, each
-/// made on its own, joined in name order.
+/// A plan large enough that the diff runs on every core (`Diff.parallelThreshold` is 2,048
+/// specs) is exactly the plans of its integrations, each made on its own, joined in name order.
 @Suite struct LargePlanTests {
     typealias F = PlanFixtures
 

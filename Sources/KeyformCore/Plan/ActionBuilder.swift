@@ -57,9 +57,11 @@ struct ActionBuilder {
                 reason: "will be deleted (no longer in the manifests)", dependsOn: deregistrations,
                 before: PlanValue.integration(current.attributes, protected: change.recordedProtected, apiKey: current.apiKey)))
         case .unchanged:
-            guard let spec = change.desired else { return }
+            // The change's name is the spec's; reading it alone spares copying the whole spec.
+            guard change.desired != nil else { return }
+            let name = change.name
             append(PlanAction(
-                id: "no-op:" + spec.name, address: PlanValue.address(spec.name), integrationName: spec.name,
+                id: "no-op:" + name, address: PlanValue.address(name), integrationName: name,
                 stateName: change.stateName, integrationId: change.current?.id, operation: .noOp,
                 reason: "matches the manifests"))
         }

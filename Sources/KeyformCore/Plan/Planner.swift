@@ -38,25 +38,14 @@ public enum Planner {
     public static func plan(_ diff: DiffResult, allowDelete: Bool, header: PlanHeader) throws(PlanFailure) -> Plan {
         let refusals = DeleteGuard.check(diff, allowDelete: allowDelete)
         if !refusals.isEmpty { throw PlanFailure(refusals.sorted { $0.sortKey < $1.sortKey }) }
-        // Each change's actions depend only on that change: a large plan is built on every
-        // core, in runs of changes, and the runs joined in order.
-        let changes = diff.changes
-        let runs = ParallelMap.mapChunks(count: changes.count, threshold: Diff.parallelThreshold) { range in
-            var builder = ActionBuilder(capacity: range.count)
+        // One builder, in order: building a large plan in runs on several cores was no
+        // faster, since joining the runs copies every action.
+        var builder = ActionBuilder(capacity: diff.changes.count)
+        diff.changes.withUnsafeBufferPointer { changes in
             // Through the buffer, each change is lent to the builder rather than copied.
-            changes.withUnsafeBufferPointer { changes in
-                for i in range { builder.add(changes[i]) }
-            }
-            return builder.actions
+            for i in changes.indices { builder.add(changes[i]) }
         }
-        var actions: [PlanAction]
-        if runs.count == 1 {
-            actions = runs[0]
-        } else {
-            actions = []
-            actions.reserveCapacity(runs.reduce(0) { $0 + $1.count })
-            for run in runs { actions.append(contentsOf: run) }
-        }
+        let actions = builder.actions
         guard let ordered = PlanGraph.order(actions) else {
             // The builder only adds dependencies on actions it built before: no cycle can form.
             preconditionFailure("plan actions form a cycle or name an unknown action")
