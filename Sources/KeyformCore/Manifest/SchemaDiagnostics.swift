@@ -166,7 +166,10 @@ struct SchemaDiagnostics {
         let pattern = fragment?["pattern"]?.stringValue ?? ""
         let known = patternRules[fieldName(path)]
         let rule = known?.rule ?? "it must match the pattern \(pattern)"
-        let message = "\(field(path)) '\(Diagnostic.abbreviated(text))' is not valid: \(rule)"
+        let described = field(path), shown = "'\(Diagnostic.abbreviated(text))'"
+        // An integration's own name already names it ("name" of integration 'a-b'): once is enough.
+        let message = described.hasSuffix(shown)
+            ? "\(described) is not valid: \(rule)" : "\(described) \(shown) is not valid: \(rule)"
         let suggestion = known?.repair(text).map { "did you mean '\($0)'?" }
         return .error(Codes.patternMismatch, message, at: location(value: value, path: path), suggestion: suggestion)
     }
