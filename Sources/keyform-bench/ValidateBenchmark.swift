@@ -57,7 +57,10 @@ enum ValidateBenchmark {
             ("validate, one thread (ManifestLoader.load, default catalog)", { _ = load(catalog: .default, parallel: false) }),
             ("validate, files in parallel (the default)", { _ = load(catalog: .default, parallel: true) }),
             ("validate --offline, one thread", { _ = load(catalog: nil, parallel: false) }),
-            ("validate and build the model (plan's load), one thread", { _ = load(catalog: .default, parallel: false).model }),
+            ("validate and build the located model (ManifestLoadResult.model, which no command uses: plan reads the specs alone), one thread", { _ = load(catalog: .default, parallel: false).model }),
+            ("for scale: Foundation JSONSerialization.jsonObject, every file", {
+                for path in sorted { _ = try? JSONSerialization.jsonObject(with: Data(manifests[path] ?? [])) }
+            }),
         ]
         var fastest = [Double](repeating: .infinity, count: steps.count)
         var all = [[Double]](repeating: [], count: steps.count)
@@ -79,6 +82,8 @@ enum ValidateBenchmark {
         let parse = fastest[0], owned = fastest[1], single = fastest[5], parallel = fastest[6]
         print(String(format: "validate / parse: one thread %.2f, in parallel %.2f (target ≤ 2)", single / parse, parallel / parse))
         print(String(format: "validate / owned-tree parse: one thread %.2f, in parallel %.2f", single / owned, parallel / owned))
+        let foundation = fastest[steps.count - 1]
+        print(String(format: "validate / JSONSerialization parse: one thread %.2f, in parallel %.2f", single / foundation, parallel / foundation))
     }
 
     static let environment = ["HOOKS_HOST": "hooks.example.com"]
