@@ -1,5 +1,7 @@
+import Foundation
 import KeyformCore
 import KeyformJSON
+import KeyformTestSupport
 import Testing
 
 /// The machine formats on their own: escaping of workflow commands, SARIF's shape.
@@ -40,5 +42,52 @@ import Testing
         #expect(place?["artifactLocation"]?["uri"] == "dir%20with%20space/%C3%A9.json")
         #expect(place?["region"]?["startColumn"] == 5)
         #expect(result["relatedLocations"]?.arrayValue?.first?["message"]?["text"] == "first")
+    }
+
+    static let pythonHasSARIFModel: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sarif_pydantic"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        } catch {
+            return false
+        }
+    }()
+
+    /// The SARIF of the whole gallery (every code Keyform reports) is accepted by an
+    /// independent SARIF 2.1.0 model, Python's `sarif-pydantic` (`scripts/check_sarif.py`), and
+    /// holds one result per finding of `--format json`, each naming a rule the log lists.
+    @Test(.enabled(if: pythonHasSARIFModel, "python3 with sarif-pydantic is not available (pip install sarif-pydantic)"))
+    func theGallerysSARIFIsValidSARIF() async throws {
+        let root = TestPaths.packageRoot
+        let sarif = try await ChildProcess.keyform(["validate", "--format", "sarif", "examples/invalid"], in: root)
+        #expect(sarif.status == 1)
+        let json = try await ChildProcess.keyform(["validate", "--format", "json", "examples/invalid"], in: root)
+        let findings = try JSON.parse(json.stdout)["diagnostics"]?.arrayValue?.count ?? 0
+        #expect(findings > 100)
+
+        let check = try await onThread { () throws -> (status: Int32, output: String) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", root.appendingPathComponent("scripts/check_sarif.py").path]
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
+            input.fileHandleForWriting.write(Data(sarif.stdout.utf8))
+            try input.fileHandleForWriting.close()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        #expect(check.status == 0, "\(check.output)")
+        let summary = try JSON.parse(check.output)
+        #expect(summary["results"]?.numberValue?.int == findings)
+        #expect((summary["rules"]?.numberValue?.int ?? 0) >= 30)
     }
 }
