@@ -44,20 +44,7 @@ import Testing
         #expect(result["relatedLocations"]?.arrayValue?.first?["message"]?["text"] == "first")
     }
 
-    static let pythonHasSARIFModel: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sarif_pydantic"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus == 0
-        } catch {
-            return false
-        }
-    }()
+    static let pythonHasSARIFModel = Python.hasModule("sarif_pydantic")
 
     /// The SARIF of the whole gallery (every code Keyform reports) is accepted by an
     /// independent SARIF 2.1.0 model, Python's `sarif-pydantic` (`scripts/check_sarif.py`), and

@@ -12,20 +12,7 @@ import Testing
 @Suite struct ManifestSchemaAgreementTests {
     static let script = TestPaths.packageRoot.appendingPathComponent("scripts/schema-agreement.py")
 
-    static let pythonHasJSONSchema: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import jsonschema"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus == 0
-        } catch {
-            return false
-        }
-    }()
+    static let pythonHasJSONSchema = Python.hasModule("jsonschema")
 
     /// The verdict of `jsonschema` for each file (relative to the package root).
     static func pythonVerdicts(_ files: [String]) throws -> [String: String] {
