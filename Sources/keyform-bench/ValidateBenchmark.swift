@@ -29,8 +29,9 @@ enum ValidateBenchmark {
             ManifestLoader.load(path: "integrations", fileSystem: fileSystem, environment: environment, catalog: catalog, parallel: parallel)
         }
         if CommandLine.arguments.contains("--profile") {
-            // For `perf record`: only the loader, single-threaded, many times.
-            for _ in 0..<200 { _ = load(catalog: .default, parallel: false) }
+            // For `perf record`: only the loader, many times (one thread unless `--parallel`).
+            let parallel = CommandLine.arguments.contains("--parallel")
+            for _ in 0..<200 { _ = load(catalog: .default, parallel: parallel) }
             return
         }
         // The schema stage on its own, both ways, with the public API.

@@ -152,9 +152,13 @@ struct CrossFileRules {
 
 /// Numbers distinct plain ASCII names by their hash, comparing the bytes of two names only
 /// when their hashes are equal (a repeated name, or a collision).
+///
+/// Each slot holds the high 32 bits of a name's hash beside its number, so a probe reads one
+/// table: 13,000 names make a table larger than the first-level cache, and a second lookup
+/// per probe was most of the time interning took.
 private struct NameInterner {
-    /// Name number + 1 per slot; 0 is empty. The count is a power of two.
-    private var slots: [Int32]
+    /// Per slot: the hash's high 32 bits, then name number + 1 (0: empty). The count is a power of two.
+    private var slots: [UInt64]
     private var hashes: [UInt64] = []
     /// Where each numbered name is: (file, tape index).
     private var places: [(file: Int, index: Int)] = []
@@ -162,7 +166,7 @@ private struct NameInterner {
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         hashes.reserveCapacity(capacity)
         places.reserveCapacity(capacity)
     }
@@ -171,13 +175,17 @@ private struct NameInterner {
 
     mutating func intern(hash: UInt64, file: Int, index: Int, in files: [CrossFileRules.File]) -> Int {
         let mask = slots.count - 1
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
-            let number = Int(slots[slot]) - 1
-            if hashes[number] == hash, Self.sameName(places[number], (file, index), in: files) { return number }
+            let entry = slots[slot]
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let number = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if hashes[number] == hash, Self.sameName(places[number], (file, index), in: files) { return number }
+            }
             slot = (slot + 1) & mask
         }
-        slots[slot] = Int32(truncatingIfNeeded: hashes.count + 1)
+        slots[slot] = tag | UInt64(hashes.count + 1)
         hashes.append(hash)
         places.append((file, index))
         if hashes.count * 2 > slots.count { grow() }
@@ -193,12 +201,12 @@ private struct NameInterner {
     }
 
     private mutating func grow() {
-        var larger = [Int32](repeating: 0, count: slots.count * 2)
+        var larger = [UInt64](repeating: 0, count: slots.count * 2)
         let mask = larger.count - 1
         for number in hashes.indices {
             var slot = Int(truncatingIfNeeded: hashes[number]) & mask
             while larger[slot] != 0 { slot = (slot + 1) & mask }
-            larger[slot] = Int32(truncatingIfNeeded: number + 1)
+            larger[slot] = (hashes[number] & 0xFFFF_FFFF_0000_0000) | UInt64(number + 1)
         }
         slots = larger
     }

@@ -28,51 +28,75 @@ enum EnvironmentSubstitution {
 
     /// Substitutes every reference in `string`; undefined ones are left as written.
     static func substitute(_ string: String, environment: [String: String]) -> Result {
-        var utf8 = Array(string.utf8)
-        guard utf8.contains(UInt8(ascii: "$")) else { return Result(substituted: nil, problems: []) }
+        guard string.utf8.contains(UInt8(ascii: "$")) else { return Result(substituted: nil, problems: []) }
+        var string = string
+        let (bytes, problems) = string.withUTF8 { substitute(utf8: $0, environment: environment) }
+        return Result(substituted: bytes.map { String(decoding: $0, as: UTF8.self) }, problems: problems)
+    }
+
+    /// `substitute` on UTF-8 bytes (a plain JSON string's content, read in place): the bytes
+    /// after substitution (`nil` when nothing changed) and the problems.
+    static func substitute(
+        utf8: UnsafeBufferPointer<UInt8>, environment: [String: String]
+    ) -> (substituted: [UInt8]?, problems: [Problem]) {
+        let dollar = UInt8(ascii: "$"), open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        let count = utf8.count
         var out: [UInt8] = []
-        out.reserveCapacity(utf8.count)
         var problems: [Problem] = []
         var changed = false
+        // Bytes before `copied` are in `out`; the rest are copied in runs, up to each `$`.
+        var copied = 0
         var i = 0
-        let dollar = UInt8(ascii: "$"), open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
-        let prefix = Array("${env:".utf8)
-        while i < utf8.count {
-            let byte = utf8[i]
-            guard byte == dollar else { out.append(byte); i += 1; continue }
-            if i + 2 < utf8.count, utf8[i + 1] == dollar, utf8[i + 2] == open {
-                out.append(dollar); out.append(open)
+        func copy(upTo end: Int) {
+            if end > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied..<end])) }
+            copied = end
+        }
+        while i < count {
+            guard utf8[i] == dollar else { i += 1; continue }
+            if out.capacity == 0 { out.reserveCapacity(count + 16) }
+            if i + 2 < count, utf8[i + 1] == dollar, utf8[i + 2] == open {
+                copy(upTo: i)
+                out.append(dollar)
+                out.append(open)
                 i += 3
+                copied = i
                 changed = true
                 continue
             }
-            guard utf8[i...].starts(with: prefix) else { out.append(byte); i += 1; continue }
-            let nameStart = i + prefix.count
-            guard let end = utf8[nameStart...].firstIndex(of: close) else {
-                let reference = String(decoding: utf8[i...], as: UTF8.self)
-                problems.append(Problem(kind: .unterminated(reference: reference), range: i..<utf8.count))
-                out.append(contentsOf: utf8[i...])
+            guard hasEnvPrefix(utf8, at: i) else { i += 1; continue }
+            let nameStart = i + 6
+            var end = nameStart
+            while end < count, utf8[end] != close { end += 1 }
+            guard end < count else {
+                let reference = String(decoding: UnsafeBufferPointer(rebasing: utf8[i...]), as: UTF8.self)
+                problems.append(Problem(kind: .unterminated(reference: reference), range: i..<count))
                 break
             }
-            let name = String(decoding: utf8[nameStart..<end], as: UTF8.self)
+            let name = String(decoding: UnsafeBufferPointer(rebasing: utf8[nameStart..<end]), as: UTF8.self)
             let range = i..<(end + 1)
             if name.isEmpty {
                 problems.append(Problem(kind: .emptyName, range: range))
-                out.append(contentsOf: utf8[range])
             } else if !isVariableName(name) {
                 problems.append(Problem(kind: .invalidName(name: name), range: range))
-                out.append(contentsOf: utf8[range])
             } else if let value = environment[name] {
+                copy(upTo: i)
                 out.append(contentsOf: value.utf8)
+                copied = end + 1
                 changed = true
             } else {
                 problems.append(Problem(kind: .undefined(name: name), range: range))
-                out.append(contentsOf: utf8[range])
             }
             i = end + 1
         }
-        utf8 = out
-        return Result(substituted: changed ? String(decoding: utf8, as: UTF8.self) : nil, problems: problems)
+        guard changed else { return (nil, problems) }
+        copy(upTo: count)
+        return (out, problems)
+    }
+
+    /// Whether `${env:` starts at `i`.
+    private static func hasEnvPrefix(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        i + 6 <= utf8.count && utf8[i + 1] == UInt8(ascii: "{") && utf8[i + 2] == UInt8(ascii: "e")
+            && utf8[i + 3] == UInt8(ascii: "n") && utf8[i + 4] == UInt8(ascii: "v") && utf8[i + 5] == UInt8(ascii: ":")
     }
 
     /// Letters, digits and underscores, not starting with a digit (as POSIX shells accept).

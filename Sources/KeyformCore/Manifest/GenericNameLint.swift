@@ -46,6 +46,14 @@ enum GenericNameLint {
         return (letters, wordStarts, firstWord, openings)
     }()
 
+    /// Whether a generic value can start with the two letters `pair` (`letter0 * 26 + letter1`).
+    @inline(__always)
+    private static func opens(_ pair: Int) -> Bool {
+        openings[pair >> 6] & (1 << UInt64(pair & 63)) != 0
+    }
+
+    private static let openings = table.openings
+
     /// Whether `value` consists of generic words only (and at least one letter or digit).
     static func isGeneric(_ value: String) -> Bool {
         var value = value
@@ -54,6 +62,17 @@ enum GenericNameLint {
 
     /// `isGeneric` for the UTF-8 of a value.
     static func isGeneric(utf8 value: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Most names fail the test of their first two letters: it needs no buffer.
+        var pair = 0, letters = 0, i = 0
+        while letters < 2, i < value.count {
+            let lower = value[i] | 0x20
+            if value[i] & 0x80 == 0, lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") {
+                pair = pair * 26 + Int(lower - 0x61)
+                letters += 1
+            }
+            i += 1
+        }
+        if letters == 2, !Self.opens(pair) { return false }
         let count = value.count
         // Names and titles are short; the buffers live on the stack.
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { letters in
@@ -78,10 +97,6 @@ enum GenericNameLint {
         }
         guard hasAlphanumeric else { return false }
         if length == 0 { return true }
-        if length >= 2 {
-            let pair = Int(letters[0] - 0x61) * 26 + Int(letters[1] - 0x61)
-            if Self.table.openings[pair >> 6] & (1 << UInt64(pair & 63)) == 0 { return false }
-        }
         // reachable[i]: letters[0..<i] splits into generic words.
         reachable[0] = true
         for i in 1...length { reachable[i] = false }

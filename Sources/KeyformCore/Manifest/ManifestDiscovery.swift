@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import KeyformJSON
 
 /// Finds the manifest files under a path: every `*.json`, recursively, in sorted order.
@@ -27,9 +32,24 @@ enum ManifestDiscovery {
         case .directory:
             walk(path, depth: 0, in: fileSystem, into: &result)
             // Sorted by whole path, comparing UTF-8 bytes so the order is the same everywhere.
-            result.files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            result.files.sort(by: precedes)
         }
         return result
+    }
+
+    /// Whether `a` sorts before `b`, comparing their UTF-8 bytes.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let inPlace = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                let common = min(x.count, y.count)
+                if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+                    let order = memcmp(p, q, common)
+                    if order != 0 { return order < 0 }
+                }
+                return x.count < y.count
+            }
+        }
+        return (inPlace ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     static func isSkipped(_ name: String) -> Bool {

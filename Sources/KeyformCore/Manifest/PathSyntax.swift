@@ -29,6 +29,11 @@ public enum PathSyntax {
     /// Removes `.` components, repeated and trailing slashes, and resolves `..` where a
     /// component before it allows (a leading `..` of a relative path stays).
     public static func normalize(_ path: String) -> String {
+        isNormal(path) ? path : normalizeComponents(path)
+    }
+
+    /// `normalize` component by component (what the shortcut of `isNormal` must agree with).
+    static func normalizeComponents(_ path: String) -> String {
         let absolute = path.hasPrefix("/")
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -43,6 +48,28 @@ public enum PathSyntax {
         let joined = parts.joined(separator: "/")
         if absolute { return "/" + joined }
         return joined.isEmpty ? "." : joined
+    }
+
+    /// Whether `normalize` would return `path` unchanged because there is nothing to remove:
+    /// no empty, `.` or `..` component (an absolute path's leading `/` aside).
+    private static func isNormal(_ path: String) -> Bool {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        var length = 0, dots = 0, first = true
+        for byte in path.utf8 {
+            if byte == slash {
+                // An empty component is allowed only before the leading slash of an absolute path.
+                if length == 0 && !first { return false }
+                if length > 0 && dots == length && length <= 2 { return false }
+                if length == 0 && first && path.utf8.count == 1 { return false }
+                length = 0
+                dots = 0
+                first = false
+                continue
+            }
+            length += 1
+            if byte == dot { dots += 1 }
+        }
+        return length > 0 && !(dots == length && length <= 2)
     }
 
     /// `path` relative to the directory `base` (both absolute), e.g. `../integrations`.

@@ -5,8 +5,9 @@ import KeyformJSON
 ///
 /// Member keys are not values and are left alone. Most strings need neither: the offsets of
 /// every `$` in the file are found first, 8 bytes at a time, so a string holding none (and
-/// no escape that could decode to one) is never searched again, and
-/// `SecretDetector.mayHoldSecret` rules out most of the rest without a full inspection.
+/// no escape that could decode to one) is never searched again; a string without escapes is
+/// substituted on its bytes in place; and `SecretDetector.mayHoldSecret` rules out most
+/// values without a full inspection.
 struct StringScan {
     let environment: [String: String]
     var diagnostics: [Diagnostic] = []
@@ -79,13 +80,36 @@ struct StringScan {
             let start = view.offset(index) + 1
             while cursor < dollars.count, dollars[cursor] < start { cursor += 1 }
             let hasDollar = cursor < dollars.count && dollars[cursor] < start + raw.count
-            if hasDollar || !view.isPlainString(index) {
+            guard view.isPlainString(index) else {
                 scan.visitString(source.value(at: index), field: field >= 0 ? view.string(field) : nil, in: source)
                 return
             }
-            guard SecretDetector.mayHoldSecret(raw) else { return }
+            guard hasDollar else {
+                inspect(raw, at: index, field: field, into: &scan, source)
+                return
+            }
+            // The literal's bytes are the string's: substitute them in place.
+            let (substituted, problems) = EnvironmentSubstitution.substitute(utf8: raw, environment: scan.environment)
+            if !problems.isEmpty { source.failedSubstitutions.insert(start - 1) }
+            for problem in problems {
+                let location = source.lines.location(offset: start + problem.range.lowerBound, length: problem.range.count)
+                scan.diagnostics.append(.environmentProblem(problem.kind, at: location))
+            }
+            guard let substituted else {
+                inspect(raw, at: index, field: field, into: &scan, source)
+                return
+            }
+            source.replacements.replace(tapeIndex: index, with: String(decoding: substituted, as: UTF8.self))
+            substituted.withUnsafeBufferPointer { inspect($0, at: index, field: field, into: &scan, source) }
+        }
+
+        /// The secret check of the string at `index`, whose value is `text`.
+        private func inspect(
+            _ text: UnsafeBufferPointer<UInt8>, at index: Int, field: Int, into scan: inout StringScan, _ source: SourceFile
+        ) {
+            guard SecretDetector.mayHoldSecret(text) else { return }
             let name = field >= 0 ? view.string(field) : nil
-            if let kind = SecretDetector.inspect(bytes: raw, field: name) {
+            if let kind = SecretDetector.inspect(bytes: text, field: name) {
                 scan.diagnostics.append(.secret(kind, field: name, at: source.location(at: index)))
                 scan.redactions.append(view.byteRange(index))
             }

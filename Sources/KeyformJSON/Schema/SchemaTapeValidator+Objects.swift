@@ -2,33 +2,45 @@
 /// every node applied to it finds its properties by table lookups on those numbers.
 extension SchemaTapeValidator {
     /// The entries of `memberNames`/`memberValues` for the object at `object`, numbered now
-    /// unless it is open already. Objects that do not contain it are closed first.
-    private func members(of object: Int) -> Range<Int> {
+    /// unless it is open already, and the set of its keys' name numbers below 64 (bit `n` set:
+    /// some key is name `n`), which settles most lookups of an absent property at once.
+    /// Objects that do not contain it are closed first.
+    private func members(of object: Int) -> (range: Range<Int>, names: UInt64) {
         while openCount > 0 {
             let top = openObjects[openCount - 1]
-            if top.object == object { return top.start..<(top.start + top.count) }
+            if top.object == object { return (top.start..<(top.start + top.count), top.names) }
             if top.object < object, object < top.end { break }
             openCount -= 1
             memberCount = top.start
         }
         let end = view.end(of: object)
         let start = memberCount
+        var names: UInt64 = 0
         var k = object + 1
         while k < end {
-            memberNames[memberCount] = view.isPlainString(k)
+            let name = view.isPlainString(k)
                 ? program.nameNumber(view.rawString(k))
                 : view.stringBytes(k).withUnsafeBufferPointer(program.nameNumber)
+            memberNames[memberCount] = name
+            if name >= 0, name < 64 { names |= 1 << UInt64(name) }
             memberValues[memberCount] = k + 1
             memberCount += 1
             k = view.next(after: k + 1)
         }
-        openObjects[openCount] = (object, end, start, memberCount - start)
+        openObjects[openCount] = (object, end, start, memberCount - start, names)
         openCount += 1
-        return start..<memberCount
+        return (start..<memberCount, names)
+    }
+
+    /// Whether no key of the object is name number `name`, known from `names` when the number
+    /// is below 64 (false otherwise: the members must be searched).
+    @inline(__always)
+    private static func isAbsent(_ name: Int, from names: UInt64) -> Bool {
+        name >= 0 && name < 64 && names & (1 << UInt64(name)) == 0
     }
 
     func validObject(_ node: UnsafeMutablePointer<SchemaTapeProgram.Node>, _ value: Int) -> Bool {
-        let members = members(of: value)
+        let (members, names) = members(of: value)
         if node.pointee.minProperties >= 0, members.count < node.pointee.minProperties { return false }
         if node.pointee.maxProperties >= 0, members.count > node.pointee.maxProperties { return false }
         // Declared properties seen, by position in `properties` (the first 64).
@@ -38,7 +50,9 @@ extension SchemaTapeValidator {
             if node.pointee.onlyProperties, properties.count <= 4 {
                 // Find each declared property among the members.
                 for entry in properties {
-                    let name = Int32(program.properties[entry].name)
+                    let number = program.properties[entry].name
+                    if Self.isAbsent(number, from: names) { continue }
+                    let name = Int32(number)
                     for member in members where memberNames[member] == name {
                         let position = entry - properties.lowerBound
                         if position < 64 { present |= 1 << UInt64(position) }
@@ -53,7 +67,8 @@ extension SchemaTapeValidator {
             let required = program.required[entry]
             if node.pointee.visitsMembers, required.property >= 0 {
                 if present & (1 << UInt64(required.property)) == 0 { return false }
-            } else if !members.contains(where: { memberNames[$0] == Int32(required.name) }) {
+            } else if Self.isAbsent(required.name, from: names)
+                || !members.contains(where: { memberNames[$0] == Int32(required.name) }) {
                 return false
             }
         }

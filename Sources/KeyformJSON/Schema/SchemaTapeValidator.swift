@@ -26,11 +26,12 @@ final class SchemaTapeValidator {
     /// The members of the objects on the current path, with their keys numbered as property
     /// names (-1 for a name no node knows): the walk applies several subschemas to one object
     /// (`$ref`, each `if` and `then`), and numbering its keys once serves them all. Entries
-    /// `0..<memberCount` of `memberNames`/`memberValues`; the objects, nested, in `openObjects`.
+    /// `0..<memberCount` of `memberNames`/`memberValues`; the objects, nested, in `openObjects`,
+    /// each with the set of its keys' name numbers below 64.
     let memberNames: UnsafeMutablePointer<Int32>
     let memberValues: UnsafeMutablePointer<Int>
     var memberCount = 0
-    let openObjects: UnsafeMutablePointer<(object: Int, end: Int, start: Int, count: Int)>
+    let openObjects: UnsafeMutablePointer<(object: Int, end: Int, start: Int, count: Int, names: UInt64)>
     var openCount = 0
 
     /// - Parameter nodeCount: the number of tape nodes (bounds the members open at once).
