@@ -59,6 +59,11 @@ enum ValidateBenchmark {
             ("validate, files in parallel (the default)", { _ = load(catalog: .default, parallel: true) }),
             ("validate --offline, one thread", { _ = load(catalog: nil, parallel: false) }),
             ("validate and build the located model (ManifestLoadResult.model, which no command uses: plan reads the specs alone), one thread", { _ = load(catalog: .default, parallel: false).model }),
+            ("parse, files on both cores (as validate spreads them)", {
+                DispatchQueue.concurrentPerform(iterations: sorted.count) { position in
+                    _ = try? JSONDocument.parse(manifests[sorted[position]] ?? [], file: sorted[position])
+                }
+            }),
             ("for scale: Foundation JSONSerialization.jsonObject, every file", {
                 for path in sorted { _ = try? JSONSerialization.jsonObject(with: Data(manifests[path] ?? [])) }
             }),
@@ -83,6 +88,8 @@ enum ValidateBenchmark {
         let parse = fastest[0], owned = fastest[1], single = fastest[5], parallel = fastest[6]
         print(String(format: "validate / parse: one thread %.2f, in parallel %.2f (target ≤ 2)", single / parse, parallel / parse))
         print(String(format: "validate / owned-tree parse: one thread %.2f, in parallel %.2f", single / owned, parallel / owned))
+        let parallelParse = fastest[steps.count - 2]
+        print(String(format: "validate / parse, both on both cores: %.2f", parallel / parallelParse))
         let foundation = fastest[steps.count - 1]
         print(String(format: "validate / JSONSerialization parse: one thread %.2f, in parallel %.2f", single / foundation, parallel / foundation))
     }

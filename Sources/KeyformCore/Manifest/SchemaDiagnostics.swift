@@ -169,7 +169,7 @@ struct SchemaDiagnostics {
         let described = field(path), shown = "'\(Diagnostic.abbreviated(text))'"
         // An integration's own name already names it ("name" of integration 'a-b'): once is enough.
         let message = described.hasSuffix(shown)
-            ? "\(described) is not valid: \(rule)" : "\(described) \(shown) is not valid: \(rule)"
+            ? "\(described) is not valid: \(rule)" : "\(described) is not valid (\(shown)): \(rule)"
         let suggestion = known?.repair(text).map { "did you mean '\($0)'?" }
         return .error(Codes.patternMismatch, message, at: location(value: value, path: path), suggestion: suggestion)
     }
