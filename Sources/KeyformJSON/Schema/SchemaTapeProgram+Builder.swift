@@ -173,6 +173,29 @@ extension SchemaTapeProgram {
             for i in lists.indices { lists[i] = skip(lists[i]) }
         }
 
+        /// Marks the nodes that only say something about one member (see `Node.memberTest`),
+        /// once references are skipped (the member's subschema must be a leaf).
+        func markMemberTests(_ nodes: inout [Node]) {
+            for i in nodes.indices {
+                let node = nodes[i]
+                guard node.kind == 2, !node.needsTree, node.hasObject, !node.hasArray, !node.hasApplicators, !node.hasTypes,
+                    !node.hasEnumeration, node.constant < 0, node.minLength < 0, node.maxLength < 0, node.pattern < 0,
+                    node.patternProperties.isEmpty, node.additionalProperties < 0, node.propertyNames < 0,
+                    node.minProperties < 0, node.maxProperties < 0, node.properties.count <= 1, node.required.count <= 1,
+                    node.properties.count + node.required.count > 0
+                else { continue }
+                let property = node.properties.first.map { properties[$0] }
+                let requiredName = node.required.first.map { required[$0].name }
+                guard let name = property?.name ?? requiredName, name >= 0, requiredName == nil || requiredName == name else {
+                    continue
+                }
+                if let property, !nodes[property.node].isLeaf { continue }
+                nodes[i].memberTest = name
+                nodes[i].memberTestNode = property?.node ?? -1
+                nodes[i].memberTestRequired = requiredName != nil
+            }
+        }
+
         private func tree(_ node: Node) -> Node {
             var node = node
             node.needsTree = true

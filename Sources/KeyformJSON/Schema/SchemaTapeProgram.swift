@@ -55,6 +55,14 @@ final class SchemaTapeProgram: @unchecked Sendable {
         /// Ranges of `lists`.
         var allOf = 0..<0, anyOf = 0..<0, oneOf = 0..<0
         var not = -1, condition = -1, then = -1, otherwise = -1
+        /// For a node that only says something about one member (`{"required": ["type"]}`,
+        /// `{"properties": {"redirectUris": false}}`, or `{"properties": {"type": {"const":
+        /// "oauth"}}, "required": ["type"]}`, the usual `if` and `then` of a conditional): that
+        /// member's name number, else -1. Such a node is checked by `memberTestNode` (a leaf,
+        /// or -1) on the member, and `memberTestRequired` says whether the member must be there.
+        var memberTest = -1
+        var memberTestNode = -1
+        var memberTestRequired = false
     }
 
     /// A string as a range of `bytes`, packed for quick comparison.
@@ -115,6 +123,7 @@ final class SchemaTapeProgram: @unchecked Sendable {
         var builder = Builder(compiled)
         var flat = compiled.map { builder.node($0) }
         builder.skipReferences(&flat)
+        builder.markMemberTests(&flat)
         nodes = .filled(flat)
         properties = .filled(builder.properties)
         patternProperties = .filled(builder.patternProperties)

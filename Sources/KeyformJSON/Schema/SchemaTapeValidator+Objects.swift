@@ -75,6 +75,21 @@ extension SchemaTapeValidator {
         return true
     }
 
+    /// A node about one member only (see `SchemaTapeProgram.Node.memberTest`); a value that is
+    /// not an object passes, as object keywords do not apply to it.
+    func validMemberTest(_ node: UnsafeMutablePointer<SchemaTapeProgram.Node>, _ value: Int) -> Bool {
+        guard view.kind(value) == .object else { return true }
+        let (members, names) = members(of: value)
+        let name = node.pointee.memberTest
+        if Self.isAbsent(name, from: names) { return !node.pointee.memberTestRequired }
+        var found = false
+        for member in members where memberNames[member] == Int32(name) {
+            found = true
+            if node.pointee.memberTestNode >= 0, !validProperty(node.pointee.memberTestNode, memberValues[member]) { return false }
+        }
+        return found || !node.pointee.memberTestRequired
+    }
+
     /// One member: its declared property, matching patterns, `additionalProperties` and
     /// `propertyNames`.
     private func validMember(_ node: UnsafeMutablePointer<SchemaTapeProgram.Node>, _ member: Int, present: inout UInt64) -> Bool {

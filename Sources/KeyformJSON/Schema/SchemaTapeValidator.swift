@@ -59,6 +59,7 @@ final class SchemaTapeValidator {
     func valid(_ index: Int, _ value: Int) -> Bool {
         let node = program.nodes + index
         if node.pointee.isLeaf { return validLeaf(index, node, value) }
+        if node.pointee.memberTest >= 0 { return validMemberTest(node, value) }
         let kind = view.kind(value)
         if kind == .number || node.pointee.needsTree { return validOnTree(index, value) }
         guard validValue(node, value, kind) else { return false }
