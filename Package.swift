@@ -44,7 +44,9 @@ let package = Package(
         ),
         .target(
             name: "KeyformCLI",
-            dependencies: ["KeyformCore", "KeyformJSON", "KeyformConsole", "KeyformState", "KeyformHTTPServer", "KeyformHTTP"],
+            dependencies: [
+                "KeyformCore", "KeyformJSON", "KeyformConsole", "KeyformState", "KeyformHTTPServer", "KeyformHTTP", "KeyformSystem",
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "keyform", dependencies: ["KeyformCLI"], swiftSettings: swiftSettings),

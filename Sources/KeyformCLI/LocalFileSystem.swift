@@ -1,5 +1,6 @@
 import Foundation
 import KeyformCore
+import KeyformSystem
 
 /// The real file system, for the command line: relative paths are resolved against the
 /// current directory the CLI was given (not the process's, so tests can run in parallel).
@@ -43,19 +44,12 @@ public struct LocalFileSystem: ReadableFileSystem {
         defer { close(fd) }
         var info = stat()
         if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { throw .isADirectory(path: path) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(0, Int(info.st_size)))
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw Self.error(errno, path: path)
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
+        do {
+            // Straight into an array of the file's size: no zero-filled buffer, no copy.
+            return try SystemFile.readAll(fd: fd, path: path, info: &info)
+        } catch {
+            throw Self.error(error.errno, path: path)
         }
-        return bytes
     }
 
     static func error(_ code: Int32, path: String) -> FileSystemError {
