@@ -96,3 +96,39 @@ public struct SourceLocation: Hashable, Sendable, Comparable {
         (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
     }
 }
+
+extension Diagnostic {
+    /// `text` with every character that would act on a terminal or a log viewer rather than
+    /// show written as the JSON escape a manifest would use for it: C0 and C1 control
+    /// characters (`\n`, `\t`, `\u001b`, …) and the bidirectional overrides and isolates
+    /// (U+202A–U+202E, U+2066–U+2069) that can make a line read differently from its bytes.
+    /// Messages quote values from files and servers; the line-oriented outputs (text and
+    /// GitHub annotations) show them through this, so a value can neither colour nor break
+    /// the lines around it.
+    public static func displayable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isHidden) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            guard isHidden(scalar) else {
+                out.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            }
+        }
+        return out
+    }
+
+    private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+}

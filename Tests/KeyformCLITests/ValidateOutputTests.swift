@@ -11,8 +11,34 @@ import Testing
             "KF302", "unknown service '100%'\nsecond line", at: SourceLocation(file: "a,b:c.json", line: 3, column: 9),
             notes: [.init("first here", location: SourceLocation(file: "x.json", line: 1, column: 2))],
             suggestion: "did you mean 'StockSDK'?")
+        // A line break inside the message is a value's, shown as its escape; notes and the help
+        // go on lines of their own.
         #expect(GitHubAnnotations.render(diagnostic)
-            == "::error file=a%2Cb%3Ac.json,line=3,col=9,title=KF302::unknown service '100%25'%0Asecond line%0Ax.json:1:2: note: first here%0Ahelp: did you mean 'StockSDK'?\n")
+            == "::error file=a%2Cb%3Ac.json,line=3,col=9,title=KF302::unknown service '100%25'\\nsecond line%0Ax.json:1:2: note: first here%0Ahelp: did you mean 'StockSDK'?\n")
+    }
+
+    /// A manifest value holding control characters (an escape sequence, a NUL, a right-to-left
+    /// override, escaped in a name and written as itself in a description) and a name of
+    /// 100,000 characters: the text and GitHub outputs show the characters as escapes (in the
+    /// quoted source line, as U+FFFD) and quote the long value cut short, so no line of the
+    /// output can colour a terminal or a CI log, and none runs to megabytes.
+    @Test func valuesQuotedInMessagesCannotActOnTheTerminalNorFloodIt() async throws {
+        let directory = TestPaths.temporaryDirectory("validate-display")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let long = String(repeating: "n", count: 100_000)
+        let manifest = #"{"integrations": [{"name": "web\u001b[31mred\u0000\u202e", "type": "apiKey", "description": "Escapes\#u{202E} in a name"}, "#
+            + #"{"name": "\#(long)", "type": "apiKey", "description": "A very long name"}]}"#
+        try Data(manifest.utf8).write(to: directory.appendingPathComponent("m.json"))
+        for format in ["text", "github"] {
+            let run = try await ChildProcess.keyform(["validate", "--format", format, "m.json"], in: directory)
+            #expect(run.status == 1)
+            let output = run.stdout + run.stderr
+            let controls = output.unicodeScalars.filter { $0 != "\n" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{202E}") }
+            #expect(controls.isEmpty, "\(format): control characters in the output")
+            #expect(output.contains(#"web\u001b[31mred\u0000\u202e"#), "\(format): the escapes as written")
+            let longest = output.split(separator: "\n").map(\.count).max() ?? 0
+            #expect(longest < 1_000, "\(format): a line of \(longest) characters")
+        }
     }
 
     @Test func severitiesMapToCommandsAndPlacelessFindingsHaveNoFile() {

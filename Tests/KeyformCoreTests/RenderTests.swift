@@ -54,4 +54,17 @@ import Testing
         let plan = try plan("drift")
         #expect(JSONPlanRenderer().render(plan) == PlanFile.encode(plan))
     }
+
+    /// A description holding an escape sequence, a bell and a right-to-left override: the text
+    /// and Markdown plans show all three as JSON escapes, so a manifest cannot colour or
+    /// reorder the plan a reviewer reads.
+    @Test func valuesCannotActOnTheTerminalOrReorderTheLine() throws {
+        var spec = F.ccAssets
+        spec.description = "Esc \u{1B}[31m red \u{202E} x \u{7} bell"
+        let plan = try Planner.plan(desired: [spec], stored: [], allowDelete: false, header: F.header)
+        for rendered in [TextPlanRenderer().render(plan), MarkdownPlanRenderer().render(plan)] {
+            #expect(rendered.contains(#""Esc \u001b[31m red \u202e x \u0007 bell""#))
+            #expect(!rendered.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" || $0 == "\u{7}" })
+        }
+    }
 }

@@ -6,36 +6,36 @@ extension Diagnostic {
 
     static func duplicateName(_ name: String, at location: SourceLocation, first: SourceLocation) -> Diagnostic {
         .error(
-            Codes.duplicateName, "integration name '\(name)' is already used", at: location,
-            notes: [Note("'\(name)' is first declared here", location: first)],
+            Codes.duplicateName, "integration name '\(Self.abbreviated(name))' is already used", at: location,
+            notes: [Note("'\(Self.abbreviated(name))' is first declared here", location: first)],
             suggestion: "give each integration its own name; to rename one, list its old name in \"formerNames\"")
     }
 
     static func formerNameIsOwnName(_ name: String, at location: SourceLocation) -> Diagnostic {
         .error(
-            Codes.formerNameCollision, "former name '\(name)' is this integration's own name", at: location,
-            suggestion: "remove '\(name)' from \"formerNames\"")
+            Codes.formerNameCollision, "former name '\(Self.abbreviated(name))' is this integration's own name", at: location,
+            suggestion: "remove '\(Self.abbreviated(name))' from \"formerNames\"")
     }
 
     static func formerNameInUse(_ name: String, at location: SourceLocation, nameAt other: SourceLocation) -> Diagnostic {
         .error(
-            Codes.formerNameCollision, "former name '\(name)' is the name of another integration", at: location,
-            notes: [Note("integration '\(name)' is declared here", location: other)],
-            suggestion: "a former name must not be in use: remove '\(name)' from \"formerNames\"")
+            Codes.formerNameCollision, "former name '\(Self.abbreviated(name))' is the name of another integration", at: location,
+            notes: [Note("integration '\(Self.abbreviated(name))' is declared here", location: other)],
+            suggestion: "a former name must not be in use: remove '\(Self.abbreviated(name))' from \"formerNames\"")
     }
 
     static func formerNameClaimedTwice(
         _ name: String, by owner: String, at location: SourceLocation, first: SourceLocation
     ) -> Diagnostic {
         .error(
-            Codes.formerNameCollision, "former name '\(name)' is also listed by integration '\(owner)'", at: location,
-            notes: [Note("'\(owner)' lists it here", location: first)],
+            Codes.formerNameCollision, "former name '\(Self.abbreviated(name))' is also listed by integration '\(Self.abbreviated(owner))'", at: location,
+            notes: [Note("'\(Self.abbreviated(owner))' lists it here", location: first)],
             suggestion: "a former name can belong to one integration only: remove it from one of them")
     }
 
     static func unknownService(_ code: String, known: [String], suggestion: String?, at location: SourceLocation) -> Diagnostic {
         .error(
-            Codes.unknownService, "unknown service '\(code)'", at: location,
+            Codes.unknownService, "unknown service '\(Self.abbreviated(code))'", at: location,
             notes: [Note("the catalog's services are: " + known.joined(separator: ", "))],
             suggestion: suggestion.map { "did you mean '\($0)'?" })
     }
@@ -61,7 +61,7 @@ extension Diagnostic {
 
     static func unknownEventProvider(_ id: String, known: [String], suggestion: String?, at location: SourceLocation) -> Diagnostic {
         .error(
-            Codes.unknownEventProvider, "unknown event provider '\(id)'", at: location,
+            Codes.unknownEventProvider, "unknown event provider '\(Self.abbreviated(id))'", at: location,
             notes: [Note("the catalog's event providers are: " + known.joined(separator: ", "))],
             suggestion: suggestion.map { "did you mean '\($0)'?" })
     }
@@ -70,7 +70,7 @@ extension Diagnostic {
         _ code: String, provider: Catalog.EventProvider, suggestion: String?, at location: SourceLocation
     ) -> Diagnostic {
         .error(
-            Codes.unknownEventCode, "event provider '\(provider.id)' has no event code '\(code)'", at: location,
+            Codes.unknownEventCode, "event provider '\(provider.id)' has no event code '\(Self.abbreviated(code))'", at: location,
             notes: [Note("'\(provider.id)' (\(provider.label)) offers: " + provider.eventCodes.sorted().joined(separator: ", "))],
             suggestion: suggestion.map { "did you mean '\($0)'?" })
     }
@@ -92,7 +92,7 @@ extension Diagnostic {
         _ name: String, integration: String, at location: SourceLocation, first: SourceLocation
     ) -> Diagnostic {
         .error(
-            Codes.duplicateEventName, "event registration name '\(name)' is used twice in integration '\(integration)'",
+            Codes.duplicateEventName, "event registration name '\(Self.abbreviated(name))' is used twice in integration '\(Self.abbreviated(integration))'",
             at: location, notes: [Note("first used here", location: first)],
             suggestion: "give each event registration of an integration its own name")
     }
@@ -100,7 +100,7 @@ extension Diagnostic {
     static func tooManyRegistrations(integration: String, count: Int, at location: SourceLocation) -> Diagnostic {
         .error(
             Codes.registrationsPerCredential,
-            "integration '\(integration)' has \(count) event registrations; the console allows at most \(Catalog.registrationsPerCredential) per credential",
+            "integration '\(Self.abbreviated(integration))' has \(count) event registrations; the console allows at most \(Catalog.registrationsPerCredential) per credential",
             at: location,
             suggestion: "remove some, or spread them over several integrations")
     }
@@ -115,7 +115,7 @@ extension Diagnostic {
     }
 
     static func secret(_ kind: SecretDetector.Kind, field: String?, at location: SourceLocation) -> Diagnostic {
-        let place = field.map { "'\($0)'" } ?? "this value"
+        let place = field.map { "'\(Self.abbreviated($0))'" } ?? "this value"
         return .error(
             Codes.secretInManifest, "\(place) looks like it holds \(kind.rawValue); secrets never belong in manifests",
             at: location,
@@ -127,8 +127,8 @@ extension Diagnostic {
         switch kind {
         case .undefined(let name):
             .error(
-                Codes.undefinedEnvironmentVariable, "environment variable '\(name)' is not defined", at: location,
-                suggestion: "set \(name) in the environment Keyform runs in, or write $${env:\(name)} for the literal text")
+                Codes.undefinedEnvironmentVariable, "environment variable '\(Self.abbreviated(name))' is not defined", at: location,
+                suggestion: "set \(Self.abbreviated(name)) in the environment Keyform runs in, or write $${env:\(Self.abbreviated(name))} for the literal text")
         case .unterminated(let reference):
             .error(
                 Codes.malformedEnvironmentReference, "'\(Self.abbreviated(reference))' has no closing '}'", at: location,
@@ -149,7 +149,7 @@ extension Diagnostic {
     static func genericName(_ value: String, field: String, at location: SourceLocation) -> Diagnostic {
         .warning(
             Codes.genericName,
-            "'\(value)' is a generic \(field): integrations are shared across the organization, so it should say what this one is for",
+            "'\(Self.abbreviated(value))' is a generic \(field): integrations are shared across the organization, so it should say what this one is for",
             at: location,
             suggestion: "name the product and purpose, e.g. \(field == "name" ? "'stocksearchweb'" : "'Stock Search Web'")")
     }
@@ -157,7 +157,7 @@ extension Diagnostic {
     static func weakDescription(integration: String, empty: Bool, at location: SourceLocation) -> Diagnostic {
         .warning(
             Codes.weakDescription,
-            empty ? "the description of '\(integration)' is empty" : "the description of '\(integration)' is a single word",
+            empty ? "the description of '\(Self.abbreviated(integration))' is empty" : "the description of '\(Self.abbreviated(integration))' is a single word",
             at: location,
             suggestion: "say what the integration is for and who owns it, in a sentence")
     }

@@ -38,12 +38,12 @@ enum ManifestSchema {
             return "the manifest"
         case 2 where path[0] == "integrations":
             guard let index = Int(path[1]) else { break }
-            if let name = root["integrations"]?[index]?["name"].flatMap(source.string) { return "integration '\(name)'" }
+            if let name = root["integrations"]?[index]?["name"].flatMap(source.string) { return "integration '\(Diagnostic.abbreviated(name))'" }
             return "integration \(index + 1)"
         case 4 where path[0] == "integrations" && path[2] == "events":
             guard let index = Int(path[1]), let event = Int(path[3]) else { break }
             if let name = root["integrations"]?[index]?["events"]?[event]?["name"].flatMap(source.string) {
-                return "event registration '\(name)'"
+                return "event registration '\(Diagnostic.abbreviated(name))'"
             }
             return "event registration \(event + 1) of \(describe(Array(path.prefix(2)), source))"
         default:
@@ -56,7 +56,7 @@ enum ManifestSchema {
         _ property: String, required: Bool, path: [String], source: SourceFile
     ) -> (String, String) {
         let integration = source.document.resolve(JSONPointer(tokens: path))
-        let name = integration?["name"].flatMap(source.string).map { "'\($0)'" } ?? "this integration"
+        let name = integration?["name"].flatMap(source.string).map { "'\(Diagnostic.abbreviated($0))'" } ?? "this integration"
         let type = integration?["type"].flatMap(source.string) ?? "?"
         switch (property, required) {
         case ("redirectUris", true):

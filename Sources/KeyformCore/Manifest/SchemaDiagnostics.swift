@@ -93,7 +93,7 @@ struct SchemaDiagnostics {
             notes.append(.init("\(describe(parentPath, source)) may have: " + allowed.filter { $0 != "$schema" }.joined(separator: ", ")))
         }
         return .error(
-            Codes.unknownProperty, "unknown property '\(key)' in \(describe(parentPath, source))",
+            Codes.unknownProperty, "unknown property '\(Diagnostic.abbreviated(key))' in \(describe(parentPath, source))",
             at: keyLocation(path: path), notes: notes, suggestion: suggestion ?? "remove it")
     }
 

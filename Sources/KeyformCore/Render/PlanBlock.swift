@@ -116,14 +116,21 @@ struct PlanBlock: Hashable {
     }
 }
 
-/// JSON values written on one line for people: `["a", "b"]`, `{"k": 1}`.
+/// JSON values written on one line for people: `["a", "b"]`, `{"k": 1}`. Characters that
+/// would act on a terminal or reorder the line (C1 controls, bidirectional overrides; C0
+/// controls are escaped by JSON already) are written as `\uXXXX` escapes too, which are still
+/// JSON (`Diagnostic.displayable`).
 enum InlineJSON {
     static func text(_ value: JSON) -> String {
+        Diagnostic.displayable(compact(value))
+    }
+
+    private static func compact(_ value: JSON) -> String {
         switch value {
         case .array(let items):
-            "[" + items.map(text).joined(separator: ", ") + "]"
+            "[" + items.map(compact).joined(separator: ", ") + "]"
         case .object(let members):
-            "{" + members.map { JSON.string($0.key).compactText() + ": " + text($0.value) }.joined(separator: ", ") + "}"
+            "{" + members.map { JSON.string($0.key).compactText() + ": " + compact($0.value) }.joined(separator: ", ") + "}"
         default:
             value.compactText()
         }

@@ -12,6 +12,9 @@
 /// caret lines up); long lines are cut to a window around the column. When the source text
 /// is not available, only the message lines are written.
 ///
+/// Messages, notes and help are shown through `Diagnostic.displayable`, so a control
+/// character quoted from a file is written as its escape.
+///
 /// For machines, see `DiagnosticRenderer.json(_:)`.
 public struct DiagnosticRenderer: Sendable {
     /// Whether to colour the output with ANSI escapes (only for a terminal).
@@ -44,14 +47,17 @@ public struct DiagnosticRenderer: Sendable {
     /// One diagnostic: its header, source line and caret, notes and help; ends with a newline.
     public func render(_ diagnostic: Diagnostic) -> String {
         let label = "\(diagnostic.severity.rawValue)[\(diagnostic.code)]"
-        var text = header(label: paint(label, bold: true, colour: colour(of: diagnostic.severity)), message: diagnostic.message, at: diagnostic.location)
-        if let location = diagnostic.location { text += snippet(location, caretColour: colour(of: diagnostic.severity)) }
+        let severityColour = colour(of: diagnostic.severity)
+        var text = header(
+            label: paint(label, bold: true, colour: severityColour), message: Diagnostic.displayable(diagnostic.message),
+            at: diagnostic.location)
+        if let location = diagnostic.location { text += snippet(location, caretColour: severityColour) }
         for note in diagnostic.notes {
-            text += header(label: paint("note", bold: true, colour: Colour.note), message: note.message, at: note.location)
+            text += header(label: paint("note", bold: true, colour: Colour.note), message: Diagnostic.displayable(note.message), at: note.location)
             if let location = note.location { text += snippet(location, caretColour: Colour.note) }
         }
         if let suggestion = diagnostic.suggestion {
-            text += paint("help", bold: true, colour: Colour.help) + ": " + suggestion + "\n"
+            text += paint("help", bold: true, colour: Colour.help) + ": " + Diagnostic.displayable(suggestion) + "\n"
         }
         return text
     }
@@ -103,8 +109,9 @@ public struct DiagnosticRenderer: Sendable {
 
     /// One displayed character per column: valid UTF-8 as itself, an invalid sequence or a
     /// stray continuation byte as U+FFFD, control characters (but tab) as their visible
-    /// symbols (U+2400…). (Only the first error of a document can be invalid UTF-8, so the
-    /// columns before a caret are always counted the same way as `SourceLocator` counts them.)
+    /// symbols (U+2400…), C1 controls and bidirectional overrides as U+FFFD. (Only the first
+    /// error of a document can be invalid UTF-8, so the columns before a caret are always
+    /// counted the same way as `SourceLocator` counts them.)
     static func displayCharacters(_ line: ArraySlice<UInt8>) -> [Unicode.Scalar] {
         var result: [Unicode.Scalar] = []
         var i = line.startIndex
@@ -120,7 +127,9 @@ public struct DiagnosticRenderer: Sendable {
             if length > 1, let decoded = String(validating: line[i..<end], as: UTF8.self), let scalar = decoded.unicodeScalars.first,
                 decoded.unicodeScalars.count == 1
             {
-                result.append(scalar)
+                // C1 controls and bidirectional overrides would act on the terminal: one
+                // replacement character each, so the columns stay right.
+                result.append(Diagnostic.displayable(String(scalar)).unicodeScalars.count == 1 ? scalar : "\u{FFFD}")
                 i = end
                 continue
             }

@@ -111,4 +111,22 @@ import Testing
         #expect(parsed[1]?["notes"]?[0]?["line"]?.numberValue?.int == 2)
         #expect(parsed[2]?["line"]?.isNull == true)
     }
+
+    @Test(arguments: [
+        ("plain 'web' and é", "plain 'web' and é"),
+        ("line\nbreak\ttab\rreturn", #"line\nbreak\ttab\rreturn"#),
+        ("\u{1B}[31mred\u{0}", #"\u001b[31mred\u0000"#),
+        ("del\u{7F} c1\u{85}", #"del\u007f c1\u0085"#),
+        ("abc\u{202E}cba \u{2066}x\u{2069}", #"abc\u202ecba \u2066x\u2069"#),
+    ])
+    func controlCharactersAreShownAsTheirEscapes(_ text: String, _ shown: String) {
+        #expect(Diagnostic.displayable(text) == shown)
+    }
+
+    @Test func messagesNotesAndHelpAreShownDisplayable() {
+        let diagnostic = Diagnostic.error(
+            "KF302", "unknown service 'a\u{1B}[2Jb'", notes: [.init("note \u{0}")], suggestion: "did you mean 'x\ny'?")
+        #expect(DiagnosticRenderer(sources: [:]).render(diagnostic)
+            == "error[KF302]: unknown service 'a\\u001b[2Jb'\nnote: note \\u0000\nhelp: did you mean 'x\\ny'?\n")
+    }
 }

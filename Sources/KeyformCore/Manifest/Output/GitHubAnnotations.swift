@@ -6,7 +6,8 @@ import KeyformJSON
 ///     ::error file=integrations/web.json,line=12,col=7,title=KF302::unknown service 'StockSdk'%0Ahelp: did you mean 'StockSDK'?
 ///
 /// Errors become `::error`, warnings `::warning`, notes `::notice`. Notes and the help are
-/// appended to the message on their own lines (`%0A`). Values are escaped as the runner
+/// appended to the message on their own lines (`%0A`); control characters quoted from a file
+/// are written as their escapes (`Diagnostic.displayable`). Values are escaped as the runner
 /// expects: `%`, CR and LF everywhere, and `:` and `,` in properties too.
 public enum GitHubAnnotations {
     /// One line per diagnostic, in the order given.
@@ -26,12 +27,12 @@ public enum GitHubAnnotations {
             properties += ["file=\(escapeProperty(location.file))", "line=\(location.line)", "col=\(location.column)"]
         }
         properties.append("title=\(escapeProperty(diagnostic.code))")
-        var message = diagnostic.message
+        var message = Diagnostic.displayable(diagnostic.message)
         for note in diagnostic.notes {
             let place = note.location.map { "\($0.file):\($0.line):\($0.column): " } ?? ""
-            message += "\n\(place)note: \(note.message)"
+            message += "\n\(place)note: \(Diagnostic.displayable(note.message))"
         }
-        if let suggestion = diagnostic.suggestion { message += "\nhelp: \(suggestion)" }
+        if let suggestion = diagnostic.suggestion { message += "\nhelp: \(Diagnostic.displayable(suggestion))" }
         return "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))\n"
     }
 
