@@ -21,8 +21,14 @@ public struct LocalFileSystem: ReadableFileSystem {
         switch info.st_mode & S_IFMT {
         case S_IFDIR: return .directory
         case S_IFREG: return .file
-        default: return nil
+        default: return .other
         }
+    }
+
+    public func directoryIdentity(at path: String) -> DirectoryIdentity? {
+        var info = stat()
+        guard stat(absolute(path), &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
+        return DirectoryIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
     public func directoryEntries(at path: String) throws(FileSystemError) -> [String] {

@@ -30,4 +30,39 @@ import Testing
         #expect(fileSystem.entryKind(at: "sub") == .directory)
         #expect(fileSystem.entryKind(at: "missing.json") == nil)
     }
+
+    /// A symbolic link back up the tree is found the first time the walk meets its target
+    /// again: reported once, and no manifest is read twice through it.
+    @Test func aSymbolicLinkLoopIsReportedOnceAndNothingIsReadTwice() throws {
+        let directory = TestPaths.temporaryDirectory("local-fs")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let manifests = directory.appendingPathComponent("m/team")
+        try FileManager.default.createDirectory(at: manifests, withIntermediateDirectories: true)
+        try Data(#"{"integrations": []}"#.utf8).write(to: manifests.appendingPathComponent("a.json"))
+        try FileManager.default.createSymbolicLink(atPath: manifests.appendingPathComponent("up").path, withDestinationPath: "..")
+        // A link to a directory elsewhere is followed as usual.
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("shared"), withIntermediateDirectories: true)
+        try Data(#"{"integrations": []}"#.utf8).write(to: directory.appendingPathComponent("shared/b.json"))
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("m/shared").path, withDestinationPath: "../shared")
+        let result = ManifestLoader.load(
+            path: "m", fileSystem: LocalFileSystem(currentDirectory: directory.path), environment: [:], catalog: .default)
+        #expect(result.files == ["m/shared/b.json", "m/team/a.json"])
+        #expect(result.diagnostics.map(\.message) == ["'m/team/up' is 'm' again (a symbolic link loop); not read a second time"])
+    }
+
+    @Test func aPathThatIsNeitherFileNorDirectoryIsNamedAsSuch() throws {
+        let directory = TestPaths.temporaryDirectory("local-fs")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fifo = directory.appendingPathComponent("pipe.json").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // Inside a directory it is skipped; named, it is an error (and never opened, which would block).
+        try Data(#"{"integrations": []}"#.utf8).write(to: directory.appendingPathComponent("a.json"))
+        let fileSystem = LocalFileSystem(currentDirectory: directory.path)
+        #expect(fileSystem.entryKind(at: "pipe.json") == .other)
+        let all = ManifestLoader.load(path: ".", fileSystem: fileSystem, environment: [:], catalog: .default)
+        #expect(all.files == ["a.json"])
+        #expect(all.diagnostics.isEmpty)
+        let named = ManifestLoader.load(path: "pipe.json", fileSystem: fileSystem, environment: [:], catalog: .default)
+        #expect(named.diagnostics.map(\.message) == ["'pipe.json' is not a regular file or a directory (a FIFO, a socket or a device?)"])
+    }
 }

@@ -9,8 +9,9 @@ import KeyformJSON
 ///
 /// Skipped: hidden files and directories (names starting with `.`, such as `.keyform/` where
 /// the local console lives, or `.git/`), and Keyform's own files (`keyform.json` and any
-/// `keyform.*.json`, such as the state file). Nesting deeper than `maximumDepth` directories
-/// is reported rather than followed (a symbolic link loop would otherwise never end).
+/// `keyform.*.json`, such as the state file), and entries that are neither files nor
+/// directories. A directory met again below itself (a symbolic link loop) is reported and not
+/// read twice; nesting deeper than `maximumDepth` directories is reported rather than followed.
 /// A path naming a file is read whatever its name.
 enum ManifestDiscovery {
     static let maximumDepth = 32
@@ -29,8 +30,13 @@ enum ManifestDiscovery {
                 suggestion: "name a manifest directory or file (keyform validate PATH), or set \"manifests\" in keyform.json"))
         case .file:
             result.files = [path]
+        case .other:
+            result.diagnostics.append(.error(
+                DiagnosticCodes.unreadableManifest, "'\(path)' is not a regular file or a directory (a FIFO, a socket or a device?)",
+                suggestion: "name a manifest directory or a manifest file"))
         case .directory:
-            walk(path, depth: 0, in: fileSystem, into: &result)
+            var ancestors: [(path: String, identity: DirectoryIdentity)] = []
+            walk(path, depth: 0, ancestors: &ancestors, in: fileSystem, into: &result)
             // Sorted by whole path, comparing UTF-8 bytes so the order is the same everywhere.
             result.files.sort(by: precedes)
         }
@@ -56,7 +62,22 @@ enum ManifestDiscovery {
         name.hasPrefix(".") || name == "keyform.json" || (name.hasPrefix("keyform.") && name.hasSuffix(".json"))
     }
 
-    private static func walk(_ directory: String, depth: Int, in fileSystem: any ReadableFileSystem, into result: inout Result) {
+    /// `ancestors`: the directories on the way down to `directory` whose identity is known.
+    private static func walk(
+        _ directory: String, depth: Int, ancestors: inout [(path: String, identity: DirectoryIdentity)],
+        in fileSystem: any ReadableFileSystem, into result: inout Result
+    ) {
+        if let identity = fileSystem.directoryIdentity(at: directory) {
+            if let earlier = ancestors.first(where: { $0.identity == identity }) {
+                result.diagnostics.append(.error(
+                    DiagnosticCodes.unreadableManifest,
+                    "'\(directory)' is '\(earlier.path)' again (a symbolic link loop); not read a second time",
+                    suggestion: "remove the link, or point it at a directory outside '\(earlier.path)'"))
+                return
+            }
+            ancestors.append((directory, identity))
+        }
+        defer { if ancestors.last?.path == directory { ancestors.removeLast() } }
         guard depth < maximumDepth else {
             result.diagnostics.append(.error(
                 DiagnosticCodes.unreadableManifest,
@@ -73,7 +94,7 @@ enum ManifestDiscovery {
         for name in names where !isSkipped(name) {
             let path = PathSyntax.join(directory, name)
             switch fileSystem.entryKind(at: path) {
-            case .directory: walk(path, depth: depth + 1, in: fileSystem, into: &result)
+            case .directory: walk(path, depth: depth + 1, ancestors: &ancestors, in: fileSystem, into: &result)
             case .file where name.hasSuffix(".json"): result.files.append(path)
             default: break
             }

@@ -17,11 +17,32 @@ public protocol ReadableFileSystem: Sendable {
 
     /// The bytes of the file at `path`.
     func readFile(at path: String) throws(FileSystemError) -> [UInt8]
+
+    /// What tells the directory at `path` apart from every other (on a disk, its device and
+    /// inode), or nil when the file system has no such notion: a directory reached twice on
+    /// one path down the tree is a symbolic link loop. Nil by default.
+    func directoryIdentity(at path: String) -> DirectoryIdentity?
 }
 
-/// The kind of an entry of a file system.
+extension ReadableFileSystem {
+    public func directoryIdentity(at path: String) -> DirectoryIdentity? { nil }
+}
+
+/// The identity of a directory (see `ReadableFileSystem.directoryIdentity(at:)`).
+public struct DirectoryIdentity: Hashable, Sendable {
+    public var device: UInt64
+    public var inode: UInt64
+
+    public init(device: UInt64, inode: UInt64) {
+        self.device = device
+        self.inode = inode
+    }
+}
+
+/// The kind of an entry of a file system: a regular file, a directory, or something else (a
+/// FIFO, a socket, a device), which Keyform never reads.
 public enum FileEntryKind: Hashable, Sendable {
-    case file, directory
+    case file, directory, other
 }
 
 /// Why a file or directory could not be read.
