@@ -1,5 +1,6 @@
 import Foundation
 import KeyformCore
+import KeyformJSON
 import KeyformSystem
 
 /// The `file` state backend: one JSON file (`keyform.state.json`) and its companions
@@ -53,7 +54,7 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
     ///   `.unsupportedFormat`, `.io`.
     public func read() throws -> StateSnapshot? {
         guard let (bytes, identity) = try POSIX.readFileWithIdentity(path) else { return nil }
-        var state = try StateDocument(decoding: bytes, path: displayName)
+        var state = try decode(bytes)
         let header = JournalFile.Header(lineage: state.lineage, serial: state.serial)
         remember(identity, header)
         var replayed = 0
@@ -148,12 +149,24 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
 
     // MARK: - Steps
 
+    /// The state file's bytes decoded; when they are not a state and a backup exists, the
+    /// error says where the previous version is.
+    private func decode(_ bytes: [UInt8]) throws(StateStoreError) -> StateDocument {
+        do {
+            return try StateDocument(decoding: bytes, path: displayName)
+        } catch {
+            guard case .corrupt(let path, var diagnostic) = error, access(backupPath, F_OK) == 0 else { throw error }
+            diagnostic.notes.append(Diagnostic.Note("the previous version is kept in \(displayName).backup"))
+            throw .corrupt(path: path, diagnostic: diagnostic)
+        }
+    }
+
     /// Lineage and serial of the stored state, from the cache when the file is unchanged.
     private func storedHeader() throws(StateStoreError) -> JournalFile.Header? {
         guard let identity = POSIX.identity(path) else { return nil }
         if let known = mutex.withLock({ self.known }), known.identity == identity { return known.header }
         guard let (bytes, readIdentity) = try POSIX.readFileWithIdentity(path) else { return nil }
-        let state = try StateDocument(decoding: bytes, path: displayName)
+        let state = try decode(bytes)
         let header = JournalFile.Header(lineage: state.lineage, serial: state.serial)
         remember(readIdentity, header)
         return header

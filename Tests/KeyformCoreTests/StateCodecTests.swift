@@ -75,8 +75,7 @@ import Testing
     static func expectSameErrorFromBytes(_ text: String, pointer: String, problem: String, suggestion: String?) {
         let error = StateDecodingError.invalid(pointer: pointer, problem: problem, suggestion: suggestion)
         #expect(throws: StateStoreError.corrupt(path: "s.json", diagnostic: .error(
-            "KF421", "s.json is not a valid state file: \(error.message)",
-            notes: [Diagnostic.Note("the previous version is kept in s.json.backup")], suggestion: suggestion))) {
+            "KF421", "s.json is not a valid state file: \(error.message)", suggestion: suggestion))) {
             try StateDocument(decoding: Array(text.utf8), path: "s.json")
         }
     }
@@ -150,7 +149,6 @@ import Testing
         let text = #"{"format":1,"serial":1,"lineage":"l","keyformVersion":"0.1.0","integrations":{},"pendingCreates":[],"seria":2}"#
         #expect(throws: StateStoreError.corrupt(path: "s.json", diagnostic: .error(
             "KF421", "s.json is not a valid state file: /seria: unknown member 'seria'",
-            notes: [Diagnostic.Note("the previous version is kept in s.json.backup")],
             suggestion: "did you mean 'serial'?"))) {
             try StateDocument(decoding: Array(text.utf8), path: "s.json")
         }

@@ -113,11 +113,26 @@ import Testing
         let (store, _) = StateStoreFixtures.store()
         try Data("{\"format\": 1,\n  \"serial\": true}".utf8).write(to: URL(fileURLWithPath: store.path))
         let expected = StateStoreError.corrupt(path: store.path, diagnostic: .error(
-            "KF421", "\(store.path) is not a valid state file: /serial: expected a non-negative integer, found a boolean",
-            notes: [.init("the previous version is kept in \(store.path).backup")]))
+            "KF421", "\(store.path) is not a valid state file: /serial: expected a non-negative integer, found a boolean"))
         #expect(throws: expected) { try store.read() }
         // A write refuses to replace a state it cannot read.
         #expect(throws: expected) { try store.write(StateStoreFixtures.document(), expectedSerial: 1) }
+    }
+
+    /// The backup is named only when there is one (the first write makes none).
+    @Test func aCorruptStateNamesTheBackupWhenThereIsOne() throws {
+        let (store, _) = StateStoreFixtures.store()
+        try store.write(StateStoreFixtures.document(), expectedSerial: nil)
+        try store.write(StateStoreFixtures.document(), expectedSerial: 1)
+        #expect(FileManager.default.fileExists(atPath: store.backupPath))
+        try Data("{\"format\": 1,".utf8).write(to: URL(fileURLWithPath: store.path))
+        do {
+            _ = try store.read()
+            Issue.record("a corrupt state was read")
+        } catch let StateStoreError.corrupt(_, diagnostic) {
+            #expect(diagnostic.code == "KF420")
+            #expect(diagnostic.notes.map(\.message) == ["the previous version is kept in \(store.path).backup"])
+        }
     }
 
     @Test func stateFromANewerBuildIsRefused() throws {

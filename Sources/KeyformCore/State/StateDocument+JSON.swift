@@ -132,9 +132,7 @@ extension StateDocument {
                 throw .unsupportedFormat(path: path, found: found)
             case .invalid(_, _, let suggestion):
                 throw .corrupt(path: path, diagnostic: .error(
-                    "KF421", "\(path) is not a valid state file: \(error.message)",
-                    notes: [Diagnostic.Note("the previous version is kept in \(path).backup")],
-                    suggestion: suggestion))
+                    "KF421", "\(path) is not a valid state file: \(error.message)", suggestion: suggestion))
             }
         }
     }
