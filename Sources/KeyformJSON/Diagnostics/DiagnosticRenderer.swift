@@ -39,22 +39,28 @@ public struct DiagnosticRenderer: Sendable {
         self.source = source
     }
 
-    /// All diagnostics, in the order given, each ending with a newline.
+    /// All diagnostics, in the order given, each ending with a newline. Each file's lines are
+    /// found once for all of them (20,000 findings in one file cost one pass over it).
     public func render(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map(render).joined()
+        let lines = SourceLines(source: source)
+        return diagnostics.map { render($0, lines: lines) }.joined()
     }
 
     /// One diagnostic: its header, source line and caret, notes and help; ends with a newline.
     public func render(_ diagnostic: Diagnostic) -> String {
+        render(diagnostic, lines: SourceLines(source: source))
+    }
+
+    private func render(_ diagnostic: Diagnostic, lines: SourceLines) -> String {
         let label = "\(diagnostic.severity.rawValue)[\(diagnostic.code)]"
         let severityColour = colour(of: diagnostic.severity)
         var text = header(
             label: paint(label, bold: true, colour: severityColour), message: Diagnostic.displayable(diagnostic.message),
             at: diagnostic.location)
-        if let location = diagnostic.location { text += snippet(location, caretColour: severityColour) }
+        if let location = diagnostic.location { text += snippet(location, lines: lines, caretColour: severityColour) }
         for note in diagnostic.notes {
             text += header(label: paint("note", bold: true, colour: Colour.note), message: Diagnostic.displayable(note.message), at: note.location)
-            if let location = note.location { text += snippet(location, caretColour: Colour.note) }
+            if let location = note.location { text += snippet(location, lines: lines, caretColour: Colour.note) }
         }
         if let suggestion = diagnostic.suggestion {
             text += paint("help", bold: true, colour: Colour.help) + ": " + Diagnostic.displayable(suggestion) + "\n"
@@ -68,8 +74,8 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     /// The gutter, the source line and the caret line, or nothing without the source.
-    private func snippet(_ location: SourceLocation, caretColour: String) -> String {
-        guard let bytes = source(location.file), let line = Self.lineBytes(bytes, number: location.line) else { return "" }
+    private func snippet(_ location: SourceLocation, lines: SourceLines, caretColour: String) -> String {
+        guard let line = lines.line(location.line, of: location.file) else { return "" }
         var characters = Self.displayCharacters(line)
         var caret = min(max(0, location.column - 1), characters.count)
         if characters.count > Self.window {
@@ -92,19 +98,26 @@ public struct DiagnosticRenderer: Sendable {
         return text
     }
 
-    /// The bytes of 1-based line `number` (without its LF, nor a CR before it).
-    static func lineBytes(_ bytes: [UInt8], number: Int) -> ArraySlice<UInt8>? {
-        guard number >= 1 else { return nil }
-        var start = 0
-        var line = 1
-        while line < number {
-            guard let newline = bytes[start...].firstIndex(of: 0x0A) else { return nil }
-            start = newline + 1
-            line += 1
+    /// The lines of the files diagnostics point into, each file's line starts found on first use.
+    private final class SourceLines {
+        let source: (String) -> [UInt8]?
+        private var files: [String: (bytes: [UInt8], starts: [Int])?] = [:]
+
+        init(source: @escaping (String) -> [UInt8]?) {
+            self.source = source
         }
-        var end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-        if end > start, bytes[end - 1] == 0x0D { end -= 1 }
-        return bytes[start..<end]
+
+        /// The bytes of 1-based line `number` of `file` (without its LF, nor a CR before it).
+        func line(_ number: Int, of file: String) -> ArraySlice<UInt8>? {
+            if files[file] == nil {
+                files[file] = .some(source(file).map { bytes in (bytes, [0] + bytes.indices.filter { bytes[$0] == 0x0A }.map { $0 + 1 }) })
+            }
+            guard let (bytes, starts) = files[file] ?? nil, number >= 1, number <= starts.count else { return nil }
+            let start = starts[number - 1]
+            var end = number < starts.count ? starts[number] - 1 : bytes.count
+            if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+            return bytes[start..<end]
+        }
     }
 
     /// One displayed character per column: valid UTF-8 as itself, an invalid sequence or a

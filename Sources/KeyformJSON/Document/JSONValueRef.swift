@@ -101,16 +101,8 @@ public struct JSONValueRef: Sendable, Hashable {
 
     /// The element at `position`, when this is an array that long.
     public subscript(position: Int) -> JSONValueRef? {
-        guard tape.kind(index) == .array, position >= 0 else { return nil }
-        var k = index + 1
-        let end = tape.payload(index) - 1
-        var n = 0
-        while k < end {
-            if n == position { return JSONValueRef(tape: tape, index: k) }
-            n += 1
-            k = tape.after(k)
-        }
-        return nil
+        guard tape.kind(index) == .array, position >= 0, let element = tape.element(position, ofArray: index) else { return nil }
+        return JSONValueRef(tape: tape, index: element)
     }
 
     /// The child a JSON Pointer reference token names: a member by key, or an element by

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The parsed form of a document: one 8-byte node per value, in document order.
 ///
 /// For `{"a": [1, "x"]}` the tape is
@@ -21,7 +23,8 @@
 /// tape nodes (KF119 beyond).
 @usableFromInline final class JSONTape: @unchecked Sendable {
     // @unchecked Sendable: every stored property is set once in `init` and never mutated
-    // afterwards (the node buffer is written only by the parser before it is handed over).
+    // afterwards (the node buffer is written only by the parser before it is handed over),
+    // except the tables of `elementTables`, which only its mutex guards.
 
     @usableFromInline enum Kind: UInt64, CaseIterable {
         case null = 0, `false`, `true`, number, string, escapedString, array, object, end
@@ -35,6 +38,13 @@
     let bytes: [UInt8]
     let nodes: UnsafeMutablePointer<UInt64>
     let count: Int
+    /// The tape index of every element of the arrays read by position far in, by the array's
+    /// tape index: made on the first such read, so that reading element after element by
+    /// position (as diagnostics about 20,000 integrations do) is not quadratic.
+    private let elementTables = Mutex<[Int: [Int32]]>([:])
+
+    /// Positions below this are found by walking the array (no table).
+    static let walkedPositions = 32
 
     /// Takes ownership of `nodes` (allocated with `UnsafeMutablePointer.allocate`).
     init(bytes: [UInt8], nodes: UnsafeMutablePointer<UInt64>, count: Int) {
@@ -59,6 +69,33 @@
         case .array, .object: payload(index)
         default: index + 1
         }
+    }
+
+    /// The tape index of element `position` of the array at `array`, or nil when it is shorter.
+    func element(_ position: Int, ofArray array: Int) -> Int? {
+        let end = payload(array) - 1
+        if position < Self.walkedPositions {
+            var k = array + 1
+            var n = 0
+            while k < end {
+                if n == position { return k }
+                n += 1
+                k = after(k)
+            }
+            return nil
+        }
+        let table = elementTables.withLock { tables in
+            if let known = tables[array] { return known }
+            var elements: [Int32] = []
+            var k = array + 1
+            while k < end {
+                elements.append(Int32(truncatingIfNeeded: k))
+                k = after(k)
+            }
+            tables[array] = elements
+            return elements
+        }
+        return position < table.count ? Int(table[position]) : nil
     }
 
     /// The byte range of the value at `index`, from its first byte to its last.

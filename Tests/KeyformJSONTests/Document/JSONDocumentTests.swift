@@ -1,3 +1,4 @@
+import Foundation
 import KeyformJSON
 import Testing
 
@@ -125,4 +126,33 @@ import Testing
         let other = try Self.document()
         #expect(other.root != document.root)
     }
+
+    /// Element by position, near (walked) and far (from the table made on the first far read),
+    /// in a long array of nested values, from several threads at once: always the element the
+    /// array's own iteration gives, and nil past the end.
+    @Test func elementsByPositionAgreeWithIteration() throws {
+        let items = (0..<1_000).map { i in i % 3 == 0 ? "{\"k\": [\(i), {\"n\": \(i)}]}" : i % 3 == 1 ? "[\(i), \(i)]" : "\"s\(i)\"" }
+        let document = try JSONDocument.parse("[" + items.joined(separator: ", ") + "]", file: "a.json")
+        let elements = document.root.elements
+        #expect(elements.count == 1_000)
+        let mismatches = Mismatches()
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for position in stride(from: 1_001 - worker, through: 0, by: -1) {
+                let expected = position < elements.count ? elements[position] : nil
+                if document.root[position] != expected { mismatches.add(position) }
+            }
+        }
+        #expect(mismatches.all.isEmpty)
+        #expect(document.root[-1] == nil)
+        #expect(document.root[999]?["k"]?[1]?["n"]?.json == .number(JSONNumber(literal: "999")))
+    }
+}
+
+/// Positions that disagreed, collected from several threads.
+private final class Mismatches: @unchecked Sendable {
+    private let lock = NSLock()
+    private var positions: [Int] = []
+
+    func add(_ position: Int) { lock.withLock { positions.append(position) } }
+    var all: [Int] { lock.withLock { positions } }
 }
