@@ -107,6 +107,36 @@ import Testing
         Self.expectSameErrorFromBytes(json.compactText(), pointer: pointer, problem: problem, suggestion: suggestion)
     }
 
+    /// A serial the next write could not count up from (2^63 − 1 crashed the store) is refused
+    /// when read, with the bound; 2^53 − 1 is still a serial.
+    @Test func aSerialBeyondTwoToThe53IsRefused() throws {
+        func withSerial(_ literal: String) -> JSON {
+            guard case .object(let members) = StateCodecFixtures.document.json else { return .null }
+            return .object(members.map { $0.key == "serial" ? JSONMember("serial", .number(JSONNumber(literal: literal))) : $0 })
+        }
+        #expect(throws: StateDecodingError.invalid(
+            pointer: "/serial", problem: "9223372036854775807 is too large: at most 9007199254740991", suggestion: nil)) {
+            try StateDocument(json: withSerial("9223372036854775807"))
+        }
+        #expect(try StateDocument(json: withSerial("9007199254740991")).serial == 9_007_199_254_740_991)
+    }
+
+    /// Two records of one console project would let a plan delete the integration the other
+    /// manages: the state is refused, naming both.
+    @Test func twoRecordsOfOneProjectAreRefused() throws {
+        var document = StateCodecFixtures.document
+        var copy = StateCodecFixtures.web
+        copy.attributes.name = "zzcopy"
+        document.integrations["zzcopy"] = copy
+        let project = StateCodecFixtures.web.id.projectId
+        let error = StateDecodingError.invalid(
+            pointer: "/integrations/zzcopy/ids/projectId",
+            problem: "'\(StateCodecFixtures.web.name)' records the same console project ('\(project)'); one project is one integration",
+            suggestion: "delete from the state file the record that is not the project's own (or restore the backup), then plan again")
+        #expect(throws: error) { try StateDocument(json: document.json) }
+        #expect(throws: StateStoreError.self) { try StateDocument(decoding: Array(document.json.compactText().utf8), path: "s.json") }
+    }
+
     @Test func pointerTokensAreEscaped() throws {
         var document = StateDocument(lineage: "l", keyformVersion: "0.1.0")
         var record = StateCodecFixtures.web

@@ -78,6 +78,7 @@ extension StateDocument {
         let keyformVersion = try document.string("keyformVersion")
 
         let integrations = try Self.integrations(try document.value("integrations"), document)
+        try Self.checkOneRecordPerProject(integrations)
         self.init(
             format: format,
             serial: serial,
@@ -86,6 +87,22 @@ extension StateDocument {
             integrations: integrations,
             pendingCreates: Set(try document.strings("pendingCreates")),
             lastAppliedPlan: document.optionalValue("lastAppliedPlan") == nil ? nil : try document.nonEmptyString("lastAppliedPlan"))
+    }
+
+    /// Two records standing for one console project would have a plan delete or change the
+    /// integration the other one manages: refused, naming both.
+    private static func checkOneRecordPerProject(_ integrations: [String: IntegrationRecord]) throws(StateDecodingError) {
+        var owners: [String: String] = [:]
+        owners.reserveCapacity(integrations.count)
+        for name in integrations.keys.sorted() {
+            guard let record = integrations[name] else { continue }
+            if let other = owners.updateValue(name, forKey: record.id.projectId) {
+                throw StateDecodingError.here(
+                    "'\(other)' records the same console project ('\(record.id.projectId)'); one project is one integration",
+                    suggestion: "delete from the state file the record that is not the project's own (or restore the backup), then plan again"
+                ).under("projectId").under("ids").under(name).under("integrations")
+            }
+        }
     }
 
     /// The records of the `integrations` member, by name: by the fast path when it accepts

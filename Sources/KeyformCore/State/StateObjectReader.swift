@@ -53,11 +53,18 @@ struct StateObjectReader<Value: StateJSONValue> {
         return b
     }
 
-    /// A non-negative integer.
+    /// The largest count a state holds: 2^53 − 1, the largest integer every JSON reader keeps
+    /// exactly (and far from overflowing when the serial is counted up).
+    static var largestCount: Int { (1 << 53) - 1 }
+
+    /// A non-negative integer, at most `largestCount`.
     func count(_ key: String) throws(StateDecodingError) -> Int {
         let value = try value(key)
         guard let n = value.numberValue, let int = n.int, int >= 0 else {
             throw StateDecodingError.here("expected a non-negative integer, found \(value.kindDescription)").under(key)
+        }
+        guard int <= Self.largestCount else {
+            throw StateDecodingError.here("\(int) is too large: at most \(Self.largestCount)").under(key)
         }
         return int
     }
