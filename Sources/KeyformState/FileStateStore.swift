@@ -44,9 +44,11 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
     ///   - path: the state file, e.g. `keyform.state.json`.
     ///   - displayName: the name for messages when `path` was resolved from a shorter one.
     public init(path: String, displayName: String? = nil) {
-        self.path = path
+        // A state file that is a symbolic link (a state shared from elsewhere) is written at
+        // its target, where its backup, journal and lock live too: the link stays a link.
+        self.path = SystemFile.isSymbolicLink(path) ? SystemFile.resolvingLinks(path) : path
         self.displayName = displayName ?? path
-        self.directory = FileStateStore.directory(of: path)
+        self.directory = FileStateStore.directory(of: self.path)
     }
 
     /// The stored state with the journal replayed on top, or `nil` when there is no state file.

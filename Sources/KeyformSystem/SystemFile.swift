@@ -165,6 +165,63 @@ public enum SystemFile {
         }
     }
 
+    /// Whether `path` itself is a symbolic link (not followed).
+    public static func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
+    /// `path` with symbolic links followed: the file a write through `path` should replace, so
+    /// that replacing it atomically (a new file renamed over the old) keeps a link a link. The
+    /// directory part is resolved with `realpath(3)` when it exists; the last component is
+    /// followed while it is a link (at most 40 times, as the kernel does). A path that does not
+    /// exist comes back as given, with its directory resolved.
+    public static func resolvingLinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { break }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(current, &buffer, buffer.count - 1)
+            guard length > 0 else { break }
+            let target = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = target.hasPrefix("/") ? target : directory(of: current) + "/" + target
+        }
+        let parent = directory(of: current)
+        guard let resolved = realpath(parent, nil) else { return current }
+        defer { free(resolved) }
+        let name = current.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? current
+        let base = String(cString: resolved)
+        return base == "/" ? "/" + name : base + "/" + name
+    }
+
+    /// Replaces the file at `path` (not following a link at `path` itself: resolve it first)
+    /// with `bytes`, atomically and durably: a new file beside it with permissions `mode`,
+    /// written and synced, renamed over it, the directory synced. A reader sees the old file
+    /// or the new one, never a part; on failure the file is untouched.
+    public static func replaceAtomically(_ path: String, with bytes: [UInt8], mode: mode_t = 0o644) throws(SystemCallError) {
+        let directory = directory(of: path)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let temporary = directory + "/.\(name).tmp-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
+        let fd = try open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: mode, operation: "create")
+        do throws(SystemCallError) {
+            defer { _ = close(fd) }
+            try writeAll(fd: fd, bytes, path: temporary)
+            // The mode exactly, whatever the umask.
+            if fchmod(fd, mode) != 0 { throw SystemCallError(path: temporary, operation: "chmod", errno: errno) }
+            try fsync(fd: fd, path: temporary)
+        } catch {
+            _ = unlink(temporary)
+            throw error
+        }
+        if rename(temporary, path) != 0 {
+            let failure = errno
+            _ = unlink(temporary)
+            throw SystemCallError(path: path, operation: "rename", errno: failure)
+        }
+        try syncDirectory(directory)
+    }
+
     /// The directory holding `path`: `.` for a bare file name, `/` for a file at the root.
     public static func directory(of path: String) -> String {
         var trimmed = Substring(path)

@@ -119,6 +119,23 @@ import Testing
         #expect(throws: expected) { try store.write(StateStoreFixtures.document(), expectedSerial: 1) }
     }
 
+    /// A state file that is a symbolic link to a shared place: the write lands at the target,
+    /// its backup and journal beside it, and the link is still a link afterwards.
+    @Test func aStateReachedThroughASymbolicLinkIsWrittenAtItsTarget() throws {
+        let (_, directory) = StateStoreFixtures.store()
+        try FileManager.default.createDirectory(atPath: directory + "/shared", withIntermediateDirectories: true)
+        let target = FileStateStore(path: directory + "/shared/keyform.state.json")
+        try target.write(StateStoreFixtures.document(), expectedSerial: nil)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/keyform.state.json", withDestinationPath: "shared/keyform.state.json")
+        let linked = FileStateStore(path: directory + "/keyform.state.json")
+        try linked.write(StateStoreFixtures.document(["alpha"]), expectedSerial: 1)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: directory + "/keyform.state.json") == "shared/keyform.state.json")
+        #expect(StateStoreFixtures.listing(directory) == ["keyform.state.json", "shared"])
+        #expect(StateStoreFixtures.listing(directory + "/shared").contains("keyform.state.json.backup"))
+        #expect(try target.read()?.state.serial == 2)
+        #expect(try target.read()?.state.integrations.keys.sorted() == ["alpha"])
+    }
+
     /// The backup is named only when there is one (the first write makes none).
     @Test func aCorruptStateNamesTheBackupWhenThereIsOne() throws {
         let (store, _) = StateStoreFixtures.store()

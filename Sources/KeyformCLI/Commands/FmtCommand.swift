@@ -1,5 +1,6 @@
 import Foundation
 import KeyformJSON
+import KeyformSystem
 
 extension Command {
     static let fmt = Command(
@@ -169,20 +170,14 @@ struct JSONFormatter {
     }
 
     static func read(_ path: String, shown: String) throws(FileError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .cannotRead(path: shown, reason: errnoText()) }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .cannotRead(path: shown, reason: errnoText())
-            }
-            if n == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<n])
+        let file: (bytes: [UInt8], info: stat)?
+        do {
+            file = try SystemFile.read(path)
+        } catch {
+            throw .cannotRead(path: shown, reason: errnoText(error.errno))
         }
+        guard let file else { throw .cannotRead(path: shown, reason: errnoText(ENOENT)) }
+        return file.bytes
     }
 
     /// Replaces the file's content all at once: writes a temporary file beside it (same
@@ -190,36 +185,13 @@ struct JSONFormatter {
     /// A reader sees the old content or the new, never a mix; on failure the file is untouched.
     /// A symbolic link is followed, so the link stays a link.
     static func writeAtomically(_ bytes: [UInt8], to path: String, shown: String) throws(FileError) {
-        let target = realPath(path)
+        let target = SystemFile.resolvingLinks(path)
         var status = stat()
         guard stat(target, &status) == 0 else { throw .cannotWrite(path: shown, reason: errnoText()) }
-        let directory = (target as NSString).deletingLastPathComponent
-        let name = (target as NSString).lastPathComponent
-        let temporary = directory + "/." + name + ".keyform-fmt-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, status.st_mode & 0o7777)
-        guard fd >= 0 else { throw .cannotWrite(path: shown, reason: errnoText()) }
-        var failure: Int32?
-        var offset = 0
-        while offset < bytes.count, failure == nil {
-            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
-            if n < 0 {
-                if errno != EINTR { failure = errno }
-            } else {
-                offset += n
-            }
-        }
-        if failure == nil, fchmod(fd, status.st_mode & 0o7777) != 0 { failure = errno }
-        if failure == nil, fsync(fd) != 0 { failure = errno }
-        if close(fd) != 0, failure == nil { failure = errno }
-        if failure == nil, rename(temporary, target) != 0 { failure = errno }
-        if let failure {
-            unlink(temporary)
-            throw .cannotWrite(path: shown, reason: errnoText(failure))
-        }
-        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryFD >= 0 {
-            fsync(directoryFD)
-            close(directoryFD)
+        do {
+            try SystemFile.replaceAtomically(target, with: bytes, mode: status.st_mode & 0o7777)
+        } catch {
+            throw .cannotWrite(path: shown, reason: errnoText(error.errno))
         }
     }
 }

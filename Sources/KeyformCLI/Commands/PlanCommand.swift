@@ -38,19 +38,29 @@ enum PlanCommand {
             return CLI.ExitCode.usage
         }
         let workspace = Workspace(arguments, context)
+        // Where the plan goes is checked first: no plan is made only to be refused.
+        var output: PlanOutput?
+        if let out = arguments.value("out") {
+            do throws(PlanOutput.Refusal) {
+                output = try PlanOutput(out, workspace)
+            } catch {
+                context.stderr.write(error.message + "\n")
+                return CLI.ExitCode.failure
+            }
+        }
         guard let made = await makePlan(workspace, readOnlyConsole: true) else { return CLI.ExitCode.failure }
-        let code = respond(made.plan, arguments, context)
+        let code = respond(made.plan, output: output, arguments, context)
         BackgroundRelease.release(consume made)
         return code
     }
 
     /// Saves and prints the plan.
-    private static func respond(_ plan: Plan, _ arguments: ParsedArguments, _ context: CommandContext) -> Int32 {
-        if let out = arguments.value("out") {
-            do {
-                try writeAtomically(PlanFile.encode(plan), to: context.absolutePath(out))
+    private static func respond(_ plan: Plan, output: PlanOutput?, _ arguments: ParsedArguments, _ context: CommandContext) -> Int32 {
+        if let output {
+            do throws(PlanOutput.Refusal) {
+                try output.write(PlanFile.encode(plan))
             } catch {
-                context.stderr.write("error[KF449]: cannot write the plan to \(out): \(error.localizedDescription)\n")
+                context.stderr.write(error.message + "\n")
                 return CLI.ExitCode.failure
             }
         }
@@ -114,11 +124,6 @@ enum PlanCommand {
         return Made(plan: plan, outcome: outcome)
     }
 
-    /// Writes a file atomically: a temporary file beside it, fsync, rename.
-    static func writeAtomically(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try Data(text.utf8).write(to: url, options: .atomic)
-    }
 }
 
 /// ISO 8601 UTC timestamps, for plans and progress.

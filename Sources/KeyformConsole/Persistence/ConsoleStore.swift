@@ -1,5 +1,6 @@
 import Foundation
 import KeyformCore
+import KeyformSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,7 +41,9 @@ final class ConsoleStore {
 
     /// Creates the directory if needed, opens (or creates) the log and takes the writer's
     /// exclusive lock on it.
-    static func openForWriting(path: String) throws(ConsoleStoreError) -> ConsoleStore {
+    static func openForWriting(path given: String) throws(ConsoleStoreError) -> ConsoleStore {
+        // A console file that is a symbolic link is replaced at its target, so the link stays.
+        let path = SystemFile.isSymbolicLink(given) ? SystemFile.resolvingLinks(given) : given
         let directory = POSIXFile.directory(of: path)
         try POSIXFile.createDirectory(directory)
         let logPath = Self.logPath(for: path)

@@ -13,7 +13,7 @@ import KeyformJSON
 /// directories. A directory met again below itself (a symbolic link loop) is reported and not
 /// read twice; nesting deeper than `maximumDepth` directories is reported rather than followed.
 /// A path naming a file is read whatever its name.
-enum ManifestDiscovery {
+public enum ManifestDiscovery {
     static let maximumDepth = 32
 
     struct Result {
@@ -58,7 +58,8 @@ enum ManifestDiscovery {
         return (inPlace ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
-    static func isSkipped(_ name: String) -> Bool {
+    /// Whether discovery skips an entry of this name: hidden ones and Keyform's own files.
+    public static func isSkipped(_ name: String) -> Bool {
         name.hasPrefix(".") || name == "keyform.json" || (name.hasPrefix("keyform.") && name.hasSuffix(".json"))
     }
 
