@@ -172,10 +172,7 @@ enum ApplyCommand {
         let current = (snapshot?.state.lineage, snapshot?.state.serial, snapshot?.digest)
         let planned = (plan.stateLineage, plan.stateSerial, plan.stateDigest)
         if current != planned || (snapshot?.replayedChanges ?? 0) > 0 {
-            let now = snapshot.map { "serial \($0.state.serial)" } ?? "no state"
-            let then = plan.stateSerial.map { "serial \($0)" } ?? "no state"
-            context.stderr.write(
-                "error[KF451]: the plan is stale: it was made against \(then), and the state is now at \(now)\n\(rerun)\n")
+            context.stderr.write("error[KF451]: the plan is stale: \(Self.staleness(plan, snapshot))\n\(rerun)\n")
             return nil
         }
         do {
@@ -189,6 +186,24 @@ enum ApplyCommand {
             return nil
         }
         return plan
+    }
+
+    /// How the state differs from the one the plan was made against, most telling first: another
+    /// state altogether (lineage), a later one (serial), or the same serial changed since (its
+    /// digest, or changes recorded in the journal).
+    static func staleness(_ plan: Plan, _ snapshot: StateSnapshot?) -> String {
+        guard let snapshot else { return "it was made against a stored state, and there is none now" }
+        guard let lineage = plan.stateLineage, let serial = plan.stateSerial else {
+            return "it was made when there was no state, and there is one now (serial \(snapshot.state.serial))"
+        }
+        if lineage != snapshot.state.lineage {
+            return "it was made against another state (lineage \(lineage)), not this one (lineage \(snapshot.state.lineage)): "
+                + "a plan from another workspace, or a state replaced since"
+        }
+        if serial != snapshot.state.serial {
+            return "it was made against serial \(serial), and the state is now at serial \(snapshot.state.serial)"
+        }
+        return "the state at serial \(serial) changed after the plan was made (an apply recorded changes since)"
     }
 
     static func render(_ error: any Error) -> String {
