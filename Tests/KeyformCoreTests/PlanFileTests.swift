@@ -118,6 +118,39 @@ import Testing
             == "'p.json' at /actions/1/reason: required member is missing")
     }
 
+    /// An edit that changes what an action does but not what it shows (the checksum made
+    /// again) is refused: the plan a reviewer saw is the plan that runs. So is the reverse.
+    @Test func anActionMustShowWhatItDoes() throws {
+        func editing(_ key: String, of action: Int, _ edit: @escaping (inout [JSONMember]) -> Void) throws -> String {
+            try resealed { members in
+                guard let i = members.firstIndex(where: { $0.key == "actions" }), case .array(var items) = members[i].value,
+                    case .object(var fields) = items[action], let k = fields.firstIndex(where: { $0.key == key }),
+                    case .object(var inner) = fields[k].value
+                else { return }
+                edit(&inner)
+                fields[k].value = .object(inner)
+                items[action] = .object(fields)
+                members[i].value = .array(items)
+            }
+        }
+        func setDescription(_ members: inout [JSONMember]) {
+            if let d = members.firstIndex(where: { $0.key == "description" }) { members[d].value = "EVIL" }
+        }
+        let problem = "what the action shows is not what it would do (its \"after\" differs from the values it applies)"
+        #expect(decodeError(try editing("spec", of: 0, setDescription)) == .invalidValue(pointer: "/actions/0/after", problem: problem))
+        #expect(decodeError(try editing("after", of: 0, setDescription)) == .invalidValue(pointer: "/actions/0/after", problem: problem))
+        // The services an action subscribes to, likewise.
+        #expect(decodeError(try resealed { members in
+            guard let i = members.firstIndex(where: { $0.key == "actions" }), case .array(var items) = members[i].value,
+                case .object(var fields) = items[1], let k = fields.firstIndex(where: { $0.key == "services" })
+            else { return }
+            fields[k].value = ["UserMgmtSDK"]
+            items[1] = .object(fields)
+            members[i].value = .array(items)
+        }) == .invalidValue(pointer: "/actions/1/after", problem: problem))
+        #expect(PlanFile.showsItsOperation(try #require(PlanScenario.all.first { $0.name == "create" }?.run().get().actions.first)))
+    }
+
     @Test func sha256MatchesTheStandardVectors() {
         #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

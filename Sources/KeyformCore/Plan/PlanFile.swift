@@ -118,13 +118,47 @@ public enum PlanFile {
         case .delete: operation = .delete
         case .noOp: operation = .noOp
         }
-        return PlanAction(
+        let action = PlanAction(
             id: try r.member("id").string(), address: try r.member("address").string(),
             integrationName: try r.member("integration").string(), stateName: try r.optionalMember("stateName")?.string(),
             integrationId: try r.optionalMember("integrationId").map { (m) throws(PlanFileError) in try integrationId(m) },
             operation: operation, reason: try r.member("reason").string(), isReplacement: try r.member("replacement").bool(),
             dependsOn: try r.member("dependsOn").strings(), before: try r.member("before").value,
             after: try r.member("after").value, afterUnknown: try r.member("afterUnknown").strings())
+        guard showsItsOperation(action) else {
+            throw .invalidValue(
+                pointer: r.pointer + "/after",
+                problem: "what the action shows is not what it would do (its \"after\" differs from the values it applies)")
+        }
+        return action
+    }
+
+    /// Whether the `after` a reviewer sees (in `show` and the plan output) is what the
+    /// operation applies: each value the operation sets appears in `after` as it will be set.
+    /// A plan edited by hand, with its checksum made again, is caught here.
+    static func showsItsOperation(_ action: PlanAction) -> Bool {
+        func shown(_ expected: JSON, except ignored: Set<String> = []) -> Bool {
+            guard case .object(let wanted) = expected, case .object(let members) = action.after else { return false }
+            for member in wanted where !ignored.contains(member.key) {
+                guard members.first(where: { $0.key == member.key })?.value == member.value else { return false }
+            }
+            return true
+        }
+        switch action.operation {
+        case .create(let spec), .update(let spec), .rename(_, let spec):
+            // `protected` and `apiKey` depend on the state, not on the spec's attributes.
+            return shown(PlanValue.integration(spec.attributes)) && action.integrationName == spec.name
+        case .subscribe(let services):
+            return shown(PlanValue.services(services))
+        case .register(let event):
+            return shown(PlanValue.registration(event))
+        case .updateRegistration(let id, let event):
+            return shown(PlanValue.registration(event, id: id))
+        case .deregister, .delete:
+            return action.after == .null
+        case .noOp:
+            return true
+        }
     }
 
     private static func stateChange(_ r: PlanFileReader) throws(PlanFileError) -> StateChange {
