@@ -45,26 +45,25 @@ public struct LocalFileSystem: ReadableFileSystem {
     }
 
     public func readFile(at path: String) throws(FileSystemError) -> [UInt8] {
-        let fd = open(absolute(path), O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Self.error(errno, path: path) }
-        defer { close(fd) }
-        var info = stat()
-        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { throw .isADirectory(path: path) }
+        // Only a regular file, opened without blocking (a FIFO with no writer would hang) and
+        // read straight into an array of its size, at most `SystemFile.readLimit`.
+        let file: (bytes: [UInt8], info: stat)?
         do {
-            // Straight into an array of the file's size: no zero-filled buffer, no copy.
-            return try SystemFile.readAll(fd: fd, path: path, info: &info)
+            file = try SystemFile.read(absolute(path))
         } catch {
-            throw Self.error(error.errno, path: path)
+            throw Self.error(error.errno, path: path, operation: error.operation)
         }
+        guard let file else { throw .notFound(path: path) }
+        return file.bytes
     }
 
-    static func error(_ code: Int32, path: String) -> FileSystemError {
+    static func error(_ code: Int32, path: String, operation: String = "open") -> FileSystemError {
         switch code {
         case ENOENT: .notFound(path: path)
         case EACCES, EPERM: .permissionDenied(path: path)
         case ENOTDIR: .notADirectory(path: path)
         case EISDIR: .isADirectory(path: path)
-        default: .system(path: path, errno: code, reason: String(cString: strerror(code)))
+        default: .system(path: path, errno: code, reason: SystemFile.reason(code, operation: operation))
         }
     }
 }

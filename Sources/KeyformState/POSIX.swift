@@ -1,5 +1,6 @@
 import Foundation
 import KeyformCore
+import KeyformJSON
 import KeyformSystem
 
 #if canImport(Glibc)
@@ -114,6 +115,12 @@ enum POSIX {
         do {
             return try body()
         } catch {
+            // Not a regular file, or too large: said in words, not as an errno.
+            if error.operation == "read", error.errno == EINVAL || error.errno == EFBIG {
+                throw .corrupt(path: error.path, diagnostic: .error(
+                    "KF429", "cannot read \(error.path): \(SystemFile.reason(error.errno, operation: error.operation))",
+                    suggestion: "point --state (or \"state\" in keyform.json) at the state file"))
+            }
             throw .io(path: error.path, operation: error.operation, errno: error.errno)
         }
     }

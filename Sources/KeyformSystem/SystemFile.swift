@@ -38,19 +38,57 @@ public enum SystemFile {
         }
     }
 
+    /// The most a read takes in, 1 GiB: far beyond any manifest, state or console file (a state
+    /// of 10,000 integrations is 7 MB), and a bound on what a wrong path can make Keyform hold.
+    public static let readLimit = 1 << 30
+
     /// The whole file at `path` and its `stat`, or nil when it does not exist.
+    ///
+    /// Only a regular file is read: a directory fails with `EISDIR`, a FIFO, socket or device
+    /// with `EINVAL` on `read` (it is opened without blocking, so a FIFO with no writer does not
+    /// hang), and a file over `readLimit` with `EFBIG`, before anything is read.
     public static func read(_ path: String, operation: String = "open") throws(SystemCallError) -> (bytes: [UInt8], info: stat)? {
-        let fd: Int32
-        do {
-            fd = try open(path, O_RDONLY, operation: operation)
-        } catch {
-            if error.errno == ENOENT { return nil }
-            throw error
-        }
+        guard let fd = try openForReading(path, operation: operation) else { return nil }
         defer { _ = close(fd) }
         var info = stat()
         let bytes = try readAll(fd: fd, path: path, info: &info)
         return (bytes, info)
+    }
+
+    /// A descriptor for reading the regular file at `path`, or nil when nothing is there; the
+    /// checks of `read(_:operation:)` (regular, at most `readLimit`) are made before it returns.
+    public static func openForReading(_ path: String, operation: String = "open") throws(SystemCallError) -> Int32? {
+        let fd: Int32
+        do {
+            fd = try open(path, O_RDONLY | O_NONBLOCK, operation: operation)
+        } catch {
+            if error.errno == ENOENT { return nil }
+            throw error
+        }
+        var info = stat()
+        var failure: SystemCallError?
+        if fstat(fd, &info) != 0 {
+            failure = SystemCallError(path: path, operation: "stat", errno: errno)
+        } else if info.st_mode & S_IFMT == S_IFDIR {
+            failure = SystemCallError(path: path, operation: "read", errno: EISDIR)
+        } else if info.st_mode & S_IFMT != S_IFREG {
+            failure = SystemCallError(path: path, operation: "read", errno: EINVAL)
+        } else if Int(info.st_size) > readLimit {
+            failure = SystemCallError(path: path, operation: "read", errno: EFBIG)
+        }
+        if let failure {
+            _ = close(fd)
+            throw failure
+        }
+        return fd
+    }
+
+    /// What a failed read's `errno` means in words: `EINVAL` is what `read(_:operation:)`
+    /// answers for a file that is not a regular one.
+    public static func reason(_ code: Int32, operation: String) -> String {
+        if code == EINVAL, operation == "read" { return "not a regular file (a FIFO, socket or device)" }
+        if code == EFBIG, operation == "read" { return "larger than 1 GiB, more than Keyform reads" }
+        return String(cString: strerror(code))
     }
 
     /// Everything from offset 0 of an open file, read straight into an array of the file's
@@ -71,6 +109,7 @@ public enum SystemFile {
             }
             if n == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<n])
+            if bytes.count > readLimit { throw SystemCallError(path: path, operation: "read", errno: EFBIG) }
         }
     }
 

@@ -65,4 +65,32 @@ import Testing
         let named = ManifestLoader.load(path: "pipe.json", fileSystem: fileSystem, environment: [:], catalog: .default)
         #expect(named.diagnostics.map(\.message) == ["'pipe.json' is not a regular file or a directory (a FIFO, a socket or a device?)"])
     }
+
+    /// Every reader of the real binary, given a FIFO with no writer, a device or a file over the
+    /// 1 GiB limit (sparse, so it costs no disk), answers at once with what the file is, where
+    /// each used to block or read without end.
+    @Test func readersRefuseFIFOsDevicesAndHugeFilesAtOnce() async throws {
+        let directory = TestPaths.temporaryDirectory("local-fs")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(mkfifo(directory.appendingPathComponent("pipe.json").path, 0o600) == 0)
+        let huge = directory.appendingPathComponent("huge.json").path
+        #expect(FileManager.default.createFile(atPath: huge, contents: nil))
+        #expect(truncate(huge, 2 << 30) == 0)
+        let notRegular = "not a regular file (a FIFO, socket or device)"
+        let tooLarge = "larger than 1 GiB, more than Keyform reads"
+        let cases: [([String], String)] = [
+            (["fmt", "--check", "pipe.json"], "cannot read 'pipe.json': \(notRegular)"),
+            (["fmt", "--check", "/dev/zero"], "cannot read '/dev/zero': \(notRegular)"),
+            (["validate", "--config", "pipe.json"], "cannot read configuration 'pipe.json': \(notRegular)"),
+            (["state", "list", "--state", "/dev/zero"], "cannot read /dev/zero: \(notRegular)"),
+            (["console", "list", "--console", "local:pipe.json"], "pipe.json: read failed: \(notRegular)"),
+            (["validate", "huge.json"], "cannot read 'huge.json': \(tooLarge)"),
+            (["fmt", "--check", "huge.json"], "cannot read 'huge.json': \(tooLarge)"),
+        ]
+        for (arguments, message) in cases {
+            let run = try await ChildProcess.keyform(arguments, in: directory, timeout: 20)
+            #expect(run.status == 1, "\(arguments)")
+            #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+        }
+    }
 }

@@ -174,7 +174,9 @@ struct JSONFormatter {
         do {
             file = try SystemFile.read(path)
         } catch {
-            throw .cannotRead(path: shown, reason: errnoText(error.errno))
+            // strerror's text lower-cased as this command writes it; Keyform's own words as they are.
+            let own = error.operation == "read" && (error.errno == EINVAL || error.errno == EFBIG)
+            throw .cannotRead(path: shown, reason: own ? SystemFile.reason(error.errno, operation: error.operation) : errnoText(error.errno))
         }
         guard let file else { throw .cannotRead(path: shown, reason: errnoText(ENOENT)) }
         return file.bytes

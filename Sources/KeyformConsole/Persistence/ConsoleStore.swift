@@ -44,6 +44,8 @@ final class ConsoleStore {
     static func openForWriting(path given: String) throws(ConsoleStoreError) -> ConsoleStore {
         // A console file that is a symbolic link is replaced at its target, so the link stays.
         let path = SystemFile.isSymbolicLink(given) ? SystemFile.resolvingLinks(given) : given
+        // Refused before its log is made beside it: a console path that is not a regular file.
+        if let fd = try POSIXFile.openForReading(path) { _ = Foundation.close(fd) }
         let directory = POSIXFile.directory(of: path)
         try POSIXFile.createDirectory(directory)
         let logPath = Self.logPath(for: path)
@@ -104,9 +106,7 @@ final class ConsoleStore {
         var attempt = 0
         while true {
             attempt += 1
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            if fd < 0 {
-                guard errno == ENOENT else { throw .io(path: path, operation: "open", errno: errno) }
+            guard let fd = try POSIXFile.openForReading(path) else {
                 if let log = try POSIXFile.read(logPath), log.contains(0x0A) {
                     throw .missingSnapshot(path: path, logPath: logPath)
                 }
@@ -146,9 +146,7 @@ final class ConsoleStore {
     /// the rest (see `ConsoleSnapshot.decodeCatalog`); `nil` for a console not created yet.
     /// - Throws: as `loadReadOnly` for a damaged snapshot (or a log without its snapshot).
     static func readCatalog(path: String) throws(ConsoleStoreError) -> Catalog? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            guard errno == ENOENT else { throw .io(path: path, operation: "open", errno: errno) }
+        guard let fd = try POSIXFile.openForReading(path) else {
             if let log = try POSIXFile.read(logPath(for: path)), log.contains(0x0A) {
                 throw .missingSnapshot(path: path, logPath: logPath(for: path))
             }

@@ -1,3 +1,4 @@
+import KeyformSystem
 import Foundation
 
 /// Why a console's data files could not be read or written. Every case names the file;
@@ -31,7 +32,7 @@ public enum ConsoleStoreError: Error, Hashable, Sendable, CustomStringConvertibl
         case .inUse(let path):
             "\(path) is in use by another process (an apply or `keyform console serve`); wait for it to finish or stop it"
         case .io(let path, let operation, let code):
-            "\(path): \(operation) failed: \(String(cString: strerror(code)))"
+            "\(path): \(operation) failed: \(SystemFile.reason(code, operation: operation))"
         }
     }
 }

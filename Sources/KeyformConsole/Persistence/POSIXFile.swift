@@ -21,6 +21,11 @@ enum POSIXFile {
     }
 
     /// The first bytes of a file, at least `count` of them unless the file is shorter.
+    /// A descriptor for reading the regular file at `path`, or nil when there is none.
+    static func openForReading(_ path: String) throws(ConsoleStoreError) -> Int32? {
+        try mapped { () throws(SystemCallError) in try SystemFile.openForReading(path) }
+    }
+
     static func readPrefix(fd: Int32, count: Int, path: String) throws(ConsoleStoreError) -> [UInt8] {
         try mapped { () throws(SystemCallError) in try SystemFile.readPrefix(fd: fd, count: count, path: path) }
     }
