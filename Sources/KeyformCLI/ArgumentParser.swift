@@ -33,6 +33,14 @@ public struct UsageError: Error, CustomStringConvertible, Sendable {
 }
 
 enum ArgumentParser {
+    /// Whether `argument` names one of `options` (`--json`, `--out=x`): then it is not the
+    /// value of the option before it (`--out --json` lacks a value, rather than naming a file).
+    static func isOption(_ argument: String, among options: [OptionSpec]) -> Bool {
+        guard argument.hasPrefix("--") else { return false }
+        let name = argument.dropFirst(2).prefix { $0 != "=" }
+        return options.contains { $0.name == name }
+    }
+
     /// Parses `--name`, `--name VALUE`, `--name=VALUE` and positionals (`--` ends options).
     /// - Parameter positionals: the most positionals accepted.
     static func parse(_ arguments: [String], options: [OptionSpec], positionals maxPositionals: Int) throws(UsageError) -> ParsedArguments {
@@ -42,6 +50,9 @@ enum ArgumentParser {
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
+            if argument.isEmpty {
+                throw UsageError(description: "an empty argument (an unset variable?): a path or name cannot be empty")
+            }
             if optionsEnded || !argument.hasPrefix("-") || argument == "-" {
                 result.positionals.append(argument)
                 continue
@@ -68,11 +79,14 @@ enum ArgumentParser {
             let value: String
             if let inlineValue {
                 value = inlineValue
-            } else if index < arguments.count {
+            } else if index < arguments.count, !Self.isOption(arguments[index], among: options) {
                 value = arguments[index]
                 index += 1
             } else {
                 throw UsageError(description: "option '--\(name)' needs a value (\(spec.valueName ?? "VALUE"))")
+            }
+            if value.isEmpty {
+                throw UsageError(description: "option '--\(name)' needs a value (\(spec.valueName ?? "VALUE")), not an empty one")
             }
             if !spec.repeatable, result.values[name] != nil {
                 throw UsageError(description: "option '--\(name)' given more than once")

@@ -33,6 +33,14 @@ public enum CLI {
             environment: environment, currentDirectory: currentDirectory,
             stdout: stdout, stderr: stderr, stdin: stdin)
         var arguments = arguments
+        // No argument of Keyform's (a path, a name, a value) holds a control character: one
+        // that does would be echoed into messages, where it could act on the terminal.
+        if let (position, argument) = arguments.enumerated().first(where: { Diagnostic.displayable($0.element) != $0.element }) {
+            stderr.write(
+                "error: argument \(position + 1) ('\(Diagnostic.displayable(argument))') holds a control character\n"
+                    + "help: paths, names and values are written without control characters\n")
+            return ExitCode.usage
+        }
         if arguments.first == "--help" || arguments.first == "-h" { arguments[0] = "help" }
         if arguments.first == "--version" { arguments[0] = "version" }
         guard let name = arguments.first else {

@@ -128,7 +128,7 @@ struct Workspace {
         if let manifests {
             for file in manifests.files { sources[file] = manifests.redactedSource(file) }
         }
-        if let configurationSource { sources[configurationSource.file] = configurationSource.bytes }
+        if let configurationSource { sources[configurationSource.file] = URLCredentials.masked(configurationSource.bytes) }
         return DiagnosticRenderer(sources: sources, color: context.useColor).render(ManifestLoadResult.sorted(diagnostics))
     }
 }
@@ -150,7 +150,7 @@ enum WorkspaceError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .unsupportedBackend(let backend):
-            "error[KF401]: the state backend '\(backend)' is not available in this build\nhelp: use the file backend: \"state\": {\"backend\": \"file\", \"path\": \"keyform.state.json\"}"
+            "error[KF401]: the state backend '\(URLCredentials.redacted(backend))' is not available in this build\nhelp: use the file backend: \"state\": {\"backend\": \"file\", \"path\": \"keyform.state.json\"}"
         case .invalidConsole(let location):
             "error[KF402]: --console expects local:PATH or an http(s) URL, not '\(location)'"
         case .consoleStore(let error, let path, let absolutePath):

@@ -72,7 +72,7 @@ import Testing
                 "/integrations/0/redirectUris not /$defs/integration/allOf/0/else/not | property 'redirectUris' is not allowed here [key]",
                 "/integrations/1/services/2 uniqueItems /$defs/integration/properties/services/uniqueItems | duplicate item: the same as the item at index 0 | remove it",
                 "/integrations/1 required /$defs/integration/allOf/0/then/required | missing required property 'redirectUris'",
-                "/extra additionalProperties /additionalProperties | unknown property 'extra' | allowed here: '$schema' [key]",
+                "/extra additionalProperties /additionalProperties | unknown property 'extra' | remove it; allowed and not used yet here: '$schema' [key]",
             ])
     }
 
@@ -140,7 +140,7 @@ import Testing
             "/abcdef maxLength /propertyNames/maxLength | invalid property name 'abcdef': must be at most 4 characters (is 6) [key]",
         ]),
         (#"{"properties": {"name": {}}, "additionalProperties": false}"#, #"{"zzz": 1}"#, [
-            "/zzz additionalProperties /additionalProperties | unknown property 'zzz' | allowed here: 'name' [key]",
+            "/zzz additionalProperties /additionalProperties | unknown property 'zzz' | remove it; allowed and not used yet here: 'name' [key]",
         ]),
         (#"{"properties": {"a": {}}, "allOf": [{"properties": {"bb": {}}}], "unevaluatedProperties": false}"#, #"{"a": 1, "b": 2}"#, [
             "/b unevaluatedProperties /unevaluatedProperties | unknown property 'b' | did you mean 'bb'? [key]",

@@ -19,7 +19,7 @@ extension Command {
             }
             let location = stateLocation(arguments)
             if location.contains("://") {
-                context.stderr.write("error: the state backend of '\(location)' is not available in this build; give a file path\n")
+                context.stderr.write("error: the state backend of '\(URLCredentials.redacted(location))' is not available in this build; give a file path\n")
                 return CLI.ExitCode.failure
             }
             let store = FileStateStore(path: context.absolutePath(location), displayName: location)

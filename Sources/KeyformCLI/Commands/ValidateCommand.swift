@@ -63,7 +63,7 @@ enum ValidateCommand {
         case .text:
             var sources: [String: [UInt8]] = [:]
             for file in result.files { sources[file] = result.redactedSource(file) }
-            if let (file, bytes) = configurationSource { sources[file] = bytes }
+            if let (file, bytes) = configurationSource { sources[file] = URLCredentials.masked(bytes) }
             let renderer = DiagnosticRenderer(sources: sources, color: context.useColor)
             context.stderr.write(renderer.render(diagnostics))
             context.stdout.write(summary + "\n")

@@ -179,7 +179,7 @@ struct SchemaDiagnostics {
         let limit = fragment?[keyword]?.numberValue?.int ?? 0
         let message = keyword == "maxLength"
             ? "\(field(path)) is \(count) characters long; at most \(limit) are allowed"
-            : "\(field(path)) is \(count == 0 ? "empty" : "\(count) character\(count == 1 ? "" : "s") long"); at least \(limit) are needed"
+            : "\(field(path)) is \(count == 0 ? "empty" : "\(count) character\(count == 1 ? "" : "s") long"); at least \(limit) \(limit == 1 ? "is" : "are") needed"
         return .error(Codes.lengthOutOfRange, message, at: location(value: value, path: path))
     }
 

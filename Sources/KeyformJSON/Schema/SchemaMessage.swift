@@ -82,11 +82,11 @@ enum SchemaMessage {
         return "\(number)\(suffix)"
     }
 
-    /// "did you mean 'services'?" for an unknown property, or the allowed names when there
-    /// are few of them and none is close.
+    /// "did you mean 'services'?" for an unknown property, or the allowed names the object
+    /// does not use yet when there are few of them and none is close.
     static func unknownPropertyHelp(_ name: String, allowed: [String]) -> String? {
         if let match = Suggestion.closest(to: name, among: allowed) { return "did you mean '\(match)'?" }
         guard !allowed.isEmpty, allowed.count <= 12 else { return nil }
-        return "allowed here: " + allowed.map { "'\($0)'" }.joined(separator: ", ")
+        return "remove it; allowed and not used yet here: " + allowed.map { "'\($0)'" }.joined(separator: ", ")
     }
 }
