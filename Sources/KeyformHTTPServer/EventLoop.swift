@@ -133,16 +133,17 @@ final class EventLoop {
         }
     }
 
-    /// Stops accepting and closes idle connections; requests in flight finish and their
-    /// connections close after the answer.
+    /// Stops accepting and closes the connections with no request being handled: idle ones,
+    /// and ones still receiving a request (a half-sent head or body is not in flight, and a
+    /// client that stalls must not hold the shutdown for its timeout). Requests in flight
+    /// finish and their connections close after the answer.
     private func beginShutdown() {
         shuttingDown = true
         graceDeadline = now + configuration.shutdownGracePeriod.nanoseconds
         closeListener()
         for connection in Array(connections.values) {
             switch connection.phase {
-            case .idle: closeConnection(connection)
-            case .head where !connection.hasPartialRequest: closeConnection(connection)
+            case .idle, .head, .body: closeConnection(connection)
             default: break
             }
         }

@@ -3,8 +3,9 @@ import Glibc
 import Synchronization
 
 /// Catches signals (SIGTERM by default) through Dispatch and turns the first one into an action,
-/// such as a graceful server shutdown. The signals' default actions are suspended until
-/// `cancel()`; keep the value alive as long as the signals should be caught.
+/// such as a graceful server shutdown; a second one (of any of them) ends the process at once,
+/// by that signal, as a second Ctrl-C does elsewhere. The signals' default actions are
+/// suspended until `cancel()`; keep the value alive as long as the signals should be caught.
 public final class ShutdownSignalSource: Sendable {
     private let signals: [Int32]
     private let sources: Mutex<[any DispatchSourceSignal]>
@@ -23,12 +24,29 @@ public final class ShutdownSignalSource: Sendable {
                     defer { fired = true }
                     return !fired
                 }
-                if first { action(number) }
+                if first {
+                    action(number)
+                } else {
+                    Self.dieBy(number)
+                }
             }
             source.resume()
             created.append(source)
         }
         sources = Mutex(created)
+    }
+
+    /// Ends the process by `number`, as its default action would: the catching is undone and
+    /// the signal unblocked on this thread first (Dispatch may block it), then raised; should
+    /// the process still run, it exits with 128 + the signal, as a shell reports it.
+    private static func dieBy(_ number: Int32) -> Never {
+        signal(number, SIG_DFL)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, number)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        raise(number)
+        _exit(128 + number)
     }
 
     /// Stops catching the signals and restores their default actions.

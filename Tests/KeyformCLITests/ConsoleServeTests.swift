@@ -64,6 +64,43 @@ import Testing
         #expect(again.wait() == 0)
     }
 
+    /// A request half sent when SIGTERM comes is not in flight: the connection is closed and
+    /// the server stops at once, not after the 30 s body timeout.
+    @Test func aHalfSentRequestDoesNotHoldTheShutdown() async throws {
+        let directory = TestPaths.temporaryDirectory("serve")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let serve = try ConsoleServeProcess(["--data", "console"], in: directory)
+        let port = try serve.port()
+        let stalled = try ConsoleServeClient(port: port)
+        try stalled.send("POST /console/organizations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{")
+        let half = try ConsoleServeClient(port: port)
+        try half.send("GET /console/organizations HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        try await Task.sleep(for: .milliseconds(200))
+        let started = Date()
+        serve.signal(SIGTERM)
+        #expect(serve.wait(timeout: 5) == 0)
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(serve.stderr.hasSuffix("stopped; the console is saved in console/console.json\n"), "\(serve.stderr)")
+    }
+
+    /// A second signal while a request is still in flight ends the process at once, by that
+    /// signal (the console file stays whole: it is written crash-safely).
+    @Test func aSecondSignalStopsAtOnce() async throws {
+        let directory = TestPaths.temporaryDirectory("serve")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let serve = try ConsoleServeProcess(["--data", "console", "--latency", "20000"], in: directory)
+        let port = try serve.port()
+        let client = try ConsoleServeClient(port: port)
+        try client.send("GET /console/organizations HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nx-api-key: k\r\n\r\n")
+        try await Task.sleep(for: .milliseconds(200))
+        serve.signal(SIGTERM)
+        try await Task.sleep(for: .milliseconds(200))
+        serve.signal(SIGINT)
+        #expect(serve.wait(timeout: 5) == 128 + SIGINT)
+        let listed = try await ChildProcess.keyform(["console", "list", "--console", "local:console/console.json"], in: directory)
+        #expect(listed.status == 0, "\(listed.stderr)")
+    }
+
     /// Malformed JSON, oversized headers, a request cut off half-way, one stalled half-way and
     /// a client sending a byte a second each get a 4xx or a closed connection, while another
     /// client keeps getting answers throughout.
