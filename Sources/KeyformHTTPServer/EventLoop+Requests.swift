@@ -125,7 +125,7 @@ extension EventLoop {
         writeOutput(connection)
     }
 
-    /// Answers a request the server refuses (4xx/5xx, plain text) and ends the connection.
+    /// Answers a request the server refuses (4xx/5xx, a JSON error body) and ends the connection.
     func refuse(_ connection: Connection, _ error: HTTPRequestError) {
         let requestId = UUID().uuidString.lowercased()
         connection.output = ResponseSerializer.errorResponse(error, requestId: requestId, date: date)

@@ -103,7 +103,7 @@ final class EventLoop {
                 }
             }
             if connections.count >= configuration.maxConnections {
-                let refusal = Array("HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".utf8)
+                let refusal = ResponseSerializer.tooManyConnections()
                 _ = refusal.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 close(descriptor)
                 continue

@@ -53,9 +53,41 @@ enum ResponseSerializer {
 
     /// The answer to a request refused before the handler: plain text, connection closing.
     static func errorResponse(_ error: HTTPRequestError, requestId: String, date: String) -> [UInt8] {
-        let response = HTTPResponse.text(status: error.status, "\(error.status) \(HTTPResponse.reasonPhrase(for: error.status)): \(error)\n")
+        let response = HTTPResponse.json(status: error.status, body: errorBody(status: error.status, message: "\(error)"))
         let context = Context(isHead: false, minorVersion: 1, keepAlive: false, requestId: requestId, date: date)
         return serialize(response, context: context)
+    }
+
+    /// The JSON error body the console's API answers with, for the server's own refusals:
+    /// `{"status":413,"error_code":"ERR_CONTENT_TOO_LARGE","message":"…"}`.
+    static func errorBody(status: Int, message: String) -> [UInt8] {
+        let code = "ERR_" + HTTPResponse.reasonPhrase(for: status).uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+        return Array("{\"status\":\(status),\"error_code\":\"\(code)\",\"message\":\(jsonString(message))}".utf8)
+    }
+
+    /// `text` as a JSON string literal.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// The answer to a connection beyond the limit, written before it is closed.
+    static func tooManyConnections() -> [UInt8] {
+        let body = errorBody(status: 503, message: "the server has as many connections as it takes; try again shortly")
+        return Array("HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: \(body.count)\r\nretry-after: 1\r\nconnection: close\r\n\r\n".utf8) + body
     }
 
     /// The interim answer to `Expect: 100-continue`.

@@ -38,11 +38,36 @@ import KeyformHTTPServer
                 return (response, client.isClosedByServer(), try Self.goodRequest(port))
             }
             #expect(response.status == status)
-            #expect(response.text == message)
+            #expect(response.text == Self.jsonError(message))
+            #expect(response.headers["content-type"] == "application/json")
             #expect(response.headers["connection"] == "close")
             #expect(response.headers["x-request-id"]?.count == 36)
             #expect(closed)
             #expect(other == 200)
+        }
+    }
+
+    /// The JSON error body for a refusal written as `"413 Content Too Large: message\n"`:
+    /// `{"status":413,"error_code":"ERR_CONTENT_TOO_LARGE","message":"message"}`.
+    static func jsonError(_ line: String) -> String {
+        let parts = line.split(separator: ": ", maxSplits: 1).map(String.init)
+        let status = parts[0].prefix { $0.isNumber }
+        let code = "ERR_" + parts[0].drop { $0.isNumber || $0 == " " }.uppercased().replacingOccurrences(of: " ", with: "_")
+        return #"{"status":\#(status),"error_code":"\#(code)","message":"\#(parts[1].dropLast())"}"#
+    }
+
+    /// What the request said, quoted in the error, keeps the body valid JSON.
+    @Test func theErrorBodyIsValidJSONWhateverTheRequestHeld() async throws {
+        try await withServer(Self.limited) { _, port in
+            let response = try await onThread {
+                let client = try RawHTTPClient(port: port)
+                try client.send("GET / HTTP/1.1\r\n\(Self.host)Content-Length: a\"b\\c\r\n\r\n")
+                return try client.readResponse()
+            }
+            #expect(response.status == 400)
+            let body = try JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [String: Any]
+            #expect(body?["message"] as? String == "invalid Content-Length `a\"b\\c`; expected a decimal number of bytes")
+            #expect(body?["error_code"] as? String == "ERR_BAD_REQUEST")
         }
     }
 
@@ -95,7 +120,7 @@ import KeyformHTTPServer
             }
             let (response, elapsed, sent, closed) = try await slow
             #expect(response.status == 408)
-            #expect(response.text == "408 Request Timeout: the request line and headers did not arrive within 1 s\n")
+            #expect(response.text == Self.jsonError("408 Request Timeout: the request line and headers did not arrive within 1 s\n"))
             #expect(closed)
             #expect(elapsed >= 0.9)
             #expect(sent < 20)
@@ -128,7 +153,7 @@ import KeyformHTTPServer
                 return (try client.readResponse(), client.isClosedByServer())
             }
             #expect(response.status == 408)
-            #expect(response.text == "408 Request Timeout: the request body did not arrive within 0.3 s\n")
+            #expect(response.text == Self.jsonError("408 Request Timeout: the request body did not arrive within 0.3 s\n"))
             #expect(closed)
         }
     }

@@ -62,6 +62,10 @@ import KeyformHTTPServer
             #expect(first == [200, 200])
             #expect(refused.status == 503)
             #expect(refused.headers["connection"] == "close")
+            #expect(refused.headers["retry-after"] == "1")
+            #expect(refused.headers["content-type"] == "application/json")
+            #expect(refused.text
+                == #"{"status":503,"error_code":"ERR_SERVICE_UNAVAILABLE","message":"the server has as many connections as it takes; try again shortly"}"#)
         }
     }
 

@@ -88,7 +88,24 @@ import Testing
         #expect(response.json["error_code"] == "ERR_BAD_REQUEST")
     }
 
-    @Test(arguments: ["{", #"{"name":"a",}"#, "nul", #"{"name":"\u12"}"#, "\u{FF}"])
+    /// A message quoting what was sent is cut, so a 1 MB name does not come back whole.
+    @Test func aHugeValueIsNotEchoedWhole() async throws {
+        let emulator = try EmulatorFixture.emulator()
+        let name = String(repeating: "n", count: 1_000_000) + "-"
+        let response = try await emulator.send(
+            "POST", emulator.orgPath + "/projects", #"{"name":"\#(name)","title":"Ttt","description":"d","type":"jaeger"}"#)
+        #expect(response.status == 400)
+        let message = try #require(response.json["message"]?.stringValue)
+        #expect(message.count == EmulatorAnswer.longestMessage)
+        #expect(message.hasSuffix("…"))
+        #expect(response.body.count < 2_000)
+    }
+
+    @Test(arguments: [
+        "{", #"{"name":"a",}"#, "nul", #"{"name":"\u12"}"#, "\u{FF}",
+        // Two values for one field: which one the console would take is not the client's to guess.
+        #"{"name":"abc","name":"def","title":"Ttt","description":"d","type":"jaeger"}"#,
+    ])
     func malformedJSONIsABadRequest(_ body: String) async throws {
         let emulator = try EmulatorFixture.emulator()
         let response = try await emulator.send("POST", emulator.orgPath + "/projects", body)

@@ -15,14 +15,18 @@ enum EmulatorAnswer {
         return HTTPResponse(status: status, headers: all, body: Array(json.compactText().utf8))
     }
 
+    /// The longest message an error carries: one that quotes a value sent (a 1 MB name) is cut.
+    static let longestMessage = 1_000
+
     /// An error in the emulator's one shape.
     static func error(
         _ status: Int, code: String, message: String, field: String? = nil, headers: HTTPHeaders = [:]
     ) -> HTTPResponse {
+        let shown = message.count <= longestMessage ? message : String(message.prefix(longestMessage - 1)) + "…"
         var members = [
             JSONMember("status", .number(status)),
             JSONMember("error_code", .string(code)),
-            JSONMember("message", .string(message)),
+            JSONMember("message", .string(shown)),
         ]
         if let field { members.append(JSONMember("field", .string(field))) }
         return json(.object(members), status: status, headers: headers)

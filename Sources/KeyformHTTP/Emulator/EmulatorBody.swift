@@ -21,7 +21,7 @@ struct EmulatorBody: Sendable {
     private static func parse(_ bytes: [UInt8]) throws(EmulatorRequestError) -> JSON {
         guard !bytes.isEmpty else { throw .missingBody }
         do {
-            return try JSON.parse(bytes, allowDuplicateKeys: true)
+            return try JSON.parse(bytes)
         } catch {
             throw .malformedJSON(message: error.message, offset: error.offset)
         }
