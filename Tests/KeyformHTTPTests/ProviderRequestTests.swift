@@ -160,5 +160,8 @@ import Testing
         #expect(error == .notFound(
             what: "organization ACME0001@AdobeOrg (not among the organizations this token can see)",
             request: .init(method: "GET", path: "/console/organizations", requestId: "org-req")))
+        // The fix points at the configuration, not at something deleted in the console.
+        #expect(error?.userMessage.hasSuffix(
+            "; check \"org\" in keyform.json: it names an organization the access token can see, by its code (1234567@AdobeOrg) or id") == true)
     }
 }

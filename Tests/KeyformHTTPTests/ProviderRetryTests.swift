@@ -41,6 +41,22 @@ import Testing
         #expect(await sleeps.delays == [0.375, 0.75, 1.5])
     }
 
+    /// Nothing listening at the console's address: three tries (two waits), then
+    /// the error (the whole policy was some 20 s of silence first).
+    @Test func aRefusedConnectionIsTriedThreeTimesOnly() async throws {
+        let transport = ScriptedTransport([
+            Fixture.organizations, Self.noProviders,
+            (Self.servicesKey, [.failure(.cannotConnect(reason: "connection refused (URLError -1004)"))]),
+        ])
+        let sleeps = SleepLog()
+        let error = await #expect(throws: ConsoleError.self) { try await Fixture.provider(transport, sleeps: sleeps).catalog() }
+        #expect(error == .unavailable(
+            "cannot connect: connection refused (URLError -1004)",
+            request: .init(method: "GET", path: "/console/organizations/1234/services")))
+        #expect(await transport.requests(Self.servicesKey).count == 3)
+        #expect(await sleeps.delays == [0.375, 0.75])
+    }
+
     @Test func aDroppedConnectionOnAGetIsRetried() async throws {
         let transport = ScriptedTransport([
             Fixture.organizations, Self.noProviders,

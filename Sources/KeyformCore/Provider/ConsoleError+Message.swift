@@ -40,6 +40,8 @@ extension ConsoleError {
 
     private var fix: String {
         switch self {
+        case .notFound(let what, _) where what.hasPrefix("organization "):
+            "check \"org\" in keyform.json: it names an organization the access token can see, by its code (1234567@AdobeOrg) or id"
         case .notFound: "it may have been deleted outside Keyform: run `keyform plan --refresh` to see what the console holds"
         case .conflict: "choose another name, or delete or rename the existing one in the console"
         case .notEntitled(let service, _): "ask an organization administrator to add the product, or remove \(service) from `services`"

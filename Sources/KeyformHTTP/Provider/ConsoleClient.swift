@@ -23,6 +23,7 @@ struct ConsoleClient: Sendable {
                 return try await sendOnce(request, imsOrg: imsOrg)
             } catch let error as ConsoleError {
                 guard request.isSafeToRepeat, Self.isRetryable(error, method: request.method),
+                    !Self.gaveUpConnecting(error, attempt: attempt),
                     let delay = configuration.retryPolicy.delay(after: error, attempt: attempt, random: random())
                 else { throw error }
                 try await sleep(delay)
@@ -60,7 +61,7 @@ struct ConsoleClient: Sendable {
             default:
                 throw failure
             }
-            guard Self.isRetryable(failure, method: request.method),
+            guard Self.isRetryable(failure, method: request.method), !Self.gaveUpConnecting(failure, attempt: attempt),
                 let delay = configuration.retryPolicy.delay(after: failure, attempt: attempt, random: random())
             else { throw failure }
             try await sleep(delay)
@@ -102,6 +103,17 @@ struct ConsoleClient: Sendable {
         let info = request.info(status: response.status, requestId: response.header(ConsoleRoutes.Header.requestId))
         if (200..<300).contains(response.status) { return ConsoleReply(info: info, response: response) }
         throw ConsoleErrorMapping(configuration: configuration).error(for: response, request: request, info: info)
+    }
+
+    /// A console nobody answers at (connection refused: a wrong URL, a server not started) is
+    /// tried this many times, a few tenths of a second, rather than for the whole retry policy
+    /// (some 20 s of silence before the error).
+    static let attemptsToConnect = 3
+
+    /// Whether `error` is a refused connection after `attempt` tries, enough of them.
+    static func gaveUpConnecting(_ error: ConsoleError, attempt: Int) -> Bool {
+        guard attempt >= attemptsToConnect, case .unavailable(let message, _) = error else { return false }
+        return message.hasPrefix(HTTPTransportError.cannotConnectPrefix)
     }
 
     /// 429, 502, 503, 504 and dropped connections; 500 only for reads (the console's service

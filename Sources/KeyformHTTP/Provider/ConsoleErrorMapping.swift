@@ -63,9 +63,12 @@ struct ConsoleErrorMapping: Sendable {
         return nil
     }
 
+    /// `text` with the token (and the API key) replaced wherever they appear. Values under 8
+    /// characters are left: no real token is that short, and hiding one letter would garble
+    /// every word that holds it ("ErrInvalidOauthTo<redacted>en").
     private func redacted(_ text: String) -> String {
         var out = text
-        for secret in [configuration.accessToken, configuration.apiKey] where !secret.isEmpty {
+        for secret in [configuration.accessToken, configuration.apiKey] where secret.count >= 8 {
             out = out.replacingOccurrences(of: secret, with: "<redacted>")
         }
         return out

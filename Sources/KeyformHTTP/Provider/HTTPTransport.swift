@@ -76,11 +76,14 @@ public enum HTTPTransportError: Error, Hashable, Sendable, CustomStringConvertib
     public var description: String {
         switch self {
         case .timedOut(let seconds): "no answer within \(Self.seconds(seconds))"
-        case .cannotConnect(let reason): "cannot connect: \(reason)"
+        case .cannotConnect(let reason): "\(Self.cannotConnectPrefix)\(reason)"
         case .connectionLost(let reason): "connection lost: \(reason)"
         case .invalidResponse(let reason): "unusable answer: \(reason)"
         }
     }
+
+    /// How `cannotConnect` begins when described.
+    static let cannotConnectPrefix = "cannot connect: "
 
     static func seconds(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
