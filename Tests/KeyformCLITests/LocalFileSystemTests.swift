@@ -84,6 +84,10 @@ import Testing
             (["validate", "--config", "pipe.json"], "cannot read configuration 'pipe.json': \(notRegular)"),
             (["state", "list", "--state", "/dev/zero"], "cannot read /dev/zero: \(notRegular)"),
             (["console", "list", "--console", "local:pipe.json"], "pipe.json: read failed: \(notRegular)"),
+            (["show", "pipe.json"], "cannot read the plan file pipe.json: \(notRegular)"),
+            (["state", "push", "pipe.json", "--state", "s.json"], "cannot read pipe.json: \(notRegular)"),
+            (["apply", "pipe.json", "--state", "s.json"], "cannot read pipe.json: \(notRegular)"),
+            (["show", "missing.plan"], "cannot read the plan file missing.plan: no such file or directory"),
             (["validate", "huge.json"], "cannot read 'huge.json': \(tooLarge)"),
             (["fmt", "--check", "huge.json"], "cannot read 'huge.json': \(tooLarge)"),
         ]

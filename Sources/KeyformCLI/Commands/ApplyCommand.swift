@@ -135,12 +135,15 @@ enum ApplyCommand {
     /// A positional naming a file that is not a manifest is a saved plan.
     static func loadSavedPlan(_ positional: String?, _ context: CommandContext) -> SavedPlanLoad {
         guard let positional else { return .none }
-        let path = context.absolutePath(positional)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let data = FileManager.default.contents(atPath: path)
-        else { return .none }
-        let bytes = [UInt8](data)
+        let bytes: [UInt8]
+        do {
+            bytes = try LocalFileSystem(currentDirectory: context.currentDirectory).readFile(at: positional)
+        } catch {
+            switch error {
+            case .notFound, .isADirectory: return .none  // a manifest path, read as such
+            default: return .failed("error[KF440]: cannot read \(positional): \(error.reason)\n")
+            }
+        }
         do {
             return .plan(try PlanFile.decode(bytes))
         } catch {

@@ -22,11 +22,13 @@ extension Command {
 enum ShowCommand {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) -> Int32 {
         if let file = arguments.positionals.first {
-            guard let data = FileManager.default.contents(atPath: context.absolutePath(file)) else {
-                context.stderr.write("error[KF440]: cannot read the plan file \(file)\n")
+            let bytes: [UInt8]
+            do {
+                bytes = try LocalFileSystem(currentDirectory: context.currentDirectory).readFile(at: file)
+            } catch {
+                context.stderr.write("error[KF440]: cannot read the plan file \(file): \(error.reason)\nhelp: name a plan saved with `keyform plan --out FILE`\n")
                 return CLI.ExitCode.failure
             }
-            let bytes = [UInt8](data)
             let plan: Plan
             do {
                 plan = try PlanFile.decode(bytes)

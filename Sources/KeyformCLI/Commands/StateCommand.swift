@@ -67,15 +67,18 @@ enum StateCommand {
     }
 
     static func push(_ file: String, _ arguments: ParsedArguments, _ context: CommandContext) -> Int32 {
-        guard let data = FileManager.default.contents(atPath: context.absolutePath(file)) else {
-            context.stderr.write("error[KF420]: cannot read \(file)\n")
+        let bytes: [UInt8]
+        do {
+            bytes = try LocalFileSystem(currentDirectory: context.currentDirectory).readFile(at: file)
+        } catch {
+            context.stderr.write("error[KF420]: cannot read \(file): \(error.reason)\nhelp: name a state file, such as one written by `keyform state pull`\n")
             return CLI.ExitCode.failure
         }
         let pushed: StateDocument
         do {
-            pushed = try StateDocument(decoding: [UInt8](data), path: file)
+            pushed = try StateDocument(decoding: bytes, path: file)
         } catch {
-            context.stderr.write(DiagnosticRenderer(sources: [file: [UInt8](data)]).render([error.diagnostic]))
+            context.stderr.write(DiagnosticRenderer(sources: [file: bytes]).render([error.diagnostic]))
             return CLI.ExitCode.failure
         }
         return locked(arguments, context, operation: "state push") { store, snapshot in
