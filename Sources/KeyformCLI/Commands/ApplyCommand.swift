@@ -53,7 +53,16 @@ enum ApplyCommand {
         let savedPlan: Plan?
         switch loadSavedPlan(arguments.positionals.first, context) {
         case .none: savedPlan = nil
-        case .plan(let plan): savedPlan = plan
+        case .plan(let plan):
+            // What was decided when the plan was made cannot be changed when it is applied.
+            let planning = ["allow-delete", "refresh", "no-refresh"].filter { arguments.flag($0) }
+            if let option = planning.first {
+                context.stderr.write(
+                    "error: --\(option) has no effect on a saved plan: it was decided when the plan was made\n"
+                        + "help: make the plan again with `keyform plan --\(option) --out FILE`, or apply without the option\n")
+                return CLI.ExitCode.usage
+            }
+            savedPlan = plan
         case .failed(let message):
             context.stderr.write(message)
             return CLI.ExitCode.failure

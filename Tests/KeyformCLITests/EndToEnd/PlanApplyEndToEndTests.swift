@@ -61,6 +61,13 @@ import Testing
         let stale = try await EndToEnd.keyform(["plan", "--out", "two.plan", "integrations"], in: dir)
         #expect(stale.status == 0)
 
+        // Options of planning are refused rather than ignored; nothing is applied.
+        for option in ["--allow-delete", "--no-refresh", "--refresh"] {
+            let refused = try await EndToEnd.keyform(["apply", "one.plan", option], in: dir)
+            #expect(refused.status == 64)
+            #expect(refused.stderr.hasPrefix("error: \(option) has no effect on a saved plan: it was decided when the plan was made\n"))
+        }
+
         let first = try await EndToEnd.keyform(["apply", "one.plan"], in: dir)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Apply complete: 1 succeeded, 0 failed, 0 skipped."))
