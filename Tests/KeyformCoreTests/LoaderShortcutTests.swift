@@ -117,4 +117,27 @@ import Testing
         #expect(sorted == paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
         #expect(sorted.first == "m")
     }
+
+    // MARK: - Columns
+
+    /// Columns from the per-block counts equal columns counted from the line's start, on text
+    /// with long lines, short ones, multi-byte characters and CRLF, at every offset.
+    @Test func columnsFromBlocksAgreeWithCountingFromTheLineStart() {
+        var random = SeededGenerator(seed: 5)
+        let pieces: [[UInt8]] = [Array("a".utf8), Array("é".utf8), Array("日本".utf8), Array("😀".utf8), [0x0A], [0x0D, 0x0A], Array("  \"k\": 1,".utf8)]
+        for length in [0, 1, 1023, 1024, 1025, 5000] {
+            var bytes: [UInt8] = []
+            while bytes.count < length {
+                // Mostly one long line, sometimes a break.
+                let piece = Int.random(in: 0..<100, using: &random) < 3 ? pieces[4 + Int.random(in: 0...1, using: &random)]
+                    : pieces[[0, 1, 2, 3, 6].randomElement(using: &random)!]
+                bytes += piece
+            }
+            let index = LineIndex(file: "a.json", bytes: bytes)
+            for offset in 0...bytes.count where index.location(offset: offset, length: 0).column != index.columnCountedFromLineStart(offset) {
+                Issue.record("length \(length), offset \(offset): \(index.location(offset: offset, length: 0).column) != \(index.columnCountedFromLineStart(offset))")
+                return
+            }
+        }
+    }
 }
