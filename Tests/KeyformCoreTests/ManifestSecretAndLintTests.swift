@@ -1,4 +1,5 @@
 @testable import KeyformCore
+import KeyformTestSupport
 import Testing
 
 /// The secret detector and the generic-name lint, value by value.
@@ -13,9 +14,32 @@ import Testing
         ("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJrZXlmb3JtIn0.c2ln", "webhookUrl", .jsonWebToken),
         ("https://h.example.com/a?k=9f86d081884c7d659a2feaa0c55ad015", "webhookUrl", .randomToken),
         ("token Zm9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFiY2RlZkdI", "description", .randomToken),
+        ("-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBGXabc\n-----END PGP PRIVATE KEY BLOCK-----", "description", .privateKey),
+        ("Bearer ab~cd~ef~gh~ij~kl~mn~op", "description", .bearerToken),
     ] as [(String, String, SecretDetector.Kind)])
     func secretsAreRecognised(_ value: String, _ field: String, _ kind: SecretDetector.Kind) {
         #expect(SecretDetector.inspect(value, field: field) == kind)
+        var text = value
+        let passes = text.withUTF8 { SecretDetector.mayHoldSecret($0) }
+        #expect(passes, "the prefilter would skip it")
+    }
+
+    /// The prefilter never rules out a value the detector flags, on values made of secret-like
+    /// fragments, prose and punctuation.
+    @Test func thePrefilterNeverSkipsASecret() {
+        var random = SeededGenerator(seed: 17)
+        let pieces = [
+            "p8e-", "Xk2mR9vQ7wLpT4nB6yH1", "cJ8dF3sG5aZ0", "Bearer ", "bearer\t", "eyJhbGciOiJ", ".eyJzdWIi", "~", "-----BEGIN ",
+            "PRIVATE KEY", " BLOCK", "-----", " ", "the ", "é", "/", "=", "+", "_", ".", "0123456789abcdef", "ZZZZ", "https://h/",
+        ]
+        for _ in 0..<20_000 {
+            var text = (0..<Int.random(in: 1...8, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            guard SecretDetector.inspect(text, field: "description") != nil else { continue }
+            if !text.withUTF8({ SecretDetector.mayHoldSecret($0) }) {
+                Issue.record("the prefilter skips \(text.debugDescription)")
+                return
+            }
+        }
     }
 
     @Test(arguments: [
@@ -49,5 +73,28 @@ import Testing
     ])
     func specificNamesAreNotGeneric(_ value: String) {
         #expect(!GenericNameLint.isGeneric(value))
+    }
+
+    /// A value that looks like a secret has one finding, KF313: rules that would quote it
+    /// (an invalid title, an unknown service, their "did you mean") stay silent about it, so
+    /// the secret (here arriving from the environment) is printed nowhere.
+    @Test func aSecretIsReportedOnceAndQuotedNowhere() {
+        let secret = "p8e-Zq9mR9vQ7wLpT4nB6yH1cJ8dF3sG5aZ1"
+        let result = ManifestFixtures.load(
+            ["m/a.json": #"{"integrations": [{"name": "nightlyreport", "title": "${env:T}", "description": "Nightly report job.", "type": "serviceAccount", "services": ["${env:T}"]}]}"#],
+            environment: ["T": secret])
+        #expect(result.diagnostics.map(\.code) == ["KF313", "KF313"])
+        let text = result.diagnostics.map { ([$0.message, $0.suggestion ?? ""] + $0.notes.map(\.message)).joined() }.joined()
+        #expect(!text.contains("Zq9m"))
+    }
+
+    /// A file that does not parse still has its secrets found, and masked in the lines shown.
+    @Test func aFileThatDoesNotParseHasItsSecretsMasked() throws {
+        let result = ManifestFixtures.load(
+            ["m/a.json": #"{"integrations": [{"name": "nightlyreport", "description": "p8e-Xk2mR9vQ7wLpT4nB6yH1cJ8dF3sG5aZ0",}]}"#])
+        #expect(result.diagnostics.map(\.code) == ["KF313", "KF114"])
+        let shown = try #require(result.redactedSource("m/a.json"))
+        #expect(!String(decoding: shown, as: UTF8.self).contains("Xk2m"))
+        #expect(String(decoding: shown, as: UTF8.self).contains(#""name": "nightlyreport""#))
     }
 }

@@ -87,9 +87,23 @@ public enum ManifestLoader {
             rules.check(offline: catalog == nil)
             result.diagnostics += rules.diagnostics
         }
-        result.diagnostics = ManifestLoadResult.sorted(result.diagnostics)
+        result.diagnostics = ManifestLoadResult.sorted(withoutSecretEchoes(result.diagnostics, redactions: result.redactions))
         result.loaded = checked.map { LoadedManifestFile($0.source) }
         return result
+    }
+
+    /// The diagnostics, less those about a value that looks like a secret other than the
+    /// secret finding itself (KF313): a rule that quotes its value ("unknown service '…'",
+    /// "did you mean …") would print the secret that KF313 takes care not to repeat, and the
+    /// value must go anyway.
+    static func withoutSecretEchoes(_ diagnostics: [Diagnostic], redactions: [String: [Range<Int>]]) -> [Diagnostic] {
+        guard !redactions.isEmpty else { return diagnostics }
+        return diagnostics.filter { diagnostic in
+            guard diagnostic.code != DiagnosticCodes.secretInManifest, let location = diagnostic.location,
+                let ranges = redactions[location.file]
+            else { return true }
+            return !ranges.contains { $0.contains(location.offset) }
+        }
     }
 
     struct FileOutcome {
@@ -129,7 +143,11 @@ public enum ManifestLoader {
         do {
             document = try JSONDocument.parse(bytes, file: file)
         } catch {
-            outcome.diagnostics = error.diagnostics
+            // A file that does not parse still has its secrets found and masked: its source
+            // lines are shown under the syntax error.
+            let secrets = StringScan.secretsInUnparsedText(bytes, file: file)
+            outcome.diagnostics = error.diagnostics + secrets.diagnostics
+            outcome.redactions = secrets.redactions
             return outcome
         }
         let source = SourceFile(path: file, document: document)

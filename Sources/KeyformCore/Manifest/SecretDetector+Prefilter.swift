@@ -5,19 +5,19 @@
 /// - a run of 23 or more of `[A-Za-z0-9_+-]` (a client secret has 24, a random token 32):
 ///   such a run covers two whole consecutive 8-byte blocks counted from the string's start;
 /// - `-----` (a PEM key);
-/// - a whole 8-byte block of `[A-Za-z0-9_+-./=]` and a space or a `J`: a bearer token has
+/// - a whole 8-byte block of `[A-Za-z0-9_+-./=~]` and a space or a `J`: a bearer token has
 ///   `bearer ` and 16 such bytes, a JSON Web Token `eyJ` and 21.
 ///
 /// Prose fails the test early (most blocks hold a space), and so do short URLs.
 extension SecretDetector {
-    /// Byte classes: bit 0 for `[A-Za-z0-9_+-]`, bit 1 for those and `./=`.
+    /// Byte classes: bit 0 for `[A-Za-z0-9_+-]`, bit 1 for those and `./=~`.
     private static let classes: [UInt8] = {
         var table = [UInt8](repeating: 0, count: 256)
         for byte in 0..<256 {
             let b = UInt8(byte)
             let token = (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
                 || b == UInt8(ascii: "_") || b == UInt8(ascii: "+") || b == UInt8(ascii: "-")
-            let wide = token || b == UInt8(ascii: ".") || b == UInt8(ascii: "/") || b == UInt8(ascii: "=")
+            let wide = token || b == UInt8(ascii: ".") || b == UInt8(ascii: "/") || b == UInt8(ascii: "=") || b == UInt8(ascii: "~")
             table[byte] = (token ? 1 : 0) | (wide ? 2 : 0)
         }
         return table

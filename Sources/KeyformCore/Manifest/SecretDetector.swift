@@ -98,14 +98,16 @@ enum SecretDetector {
         return false
     }
 
-    /// `-----BEGIN ` and the next `-----`, with `PRIVATE KEY` just before it.
+    /// `-----BEGIN ` and the next `-----`, with `PRIVATE KEY` (PEM: `RSA PRIVATE KEY`, …) or
+    /// `PRIVATE KEY BLOCK` (OpenPGP) just before it.
     static func containsPrivateKey(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let begin = Array("-----BEGIN ".utf8), dashes = Array("-----".utf8), kind = Array("PRIVATE KEY".utf8)
+        let begin = Array("-----BEGIN ".utf8), dashes = Array("-----".utf8)
         guard let start = firstIndex(of: begin, in: bytes, from: 0),
-            let end = firstIndex(of: dashes, in: bytes, from: start + begin.count),
-            end - kind.count >= start + begin.count
+            let end = firstIndex(of: dashes, in: bytes, from: start + begin.count)
         else { return false }
-        return bytes[(end - kind.count)..<end].elementsEqual(kind)
+        return [Array("PRIVATE KEY".utf8), Array("PRIVATE KEY BLOCK".utf8)].contains { kind in
+            end - kind.count >= start + begin.count && bytes[(end - kind.count)..<end].elementsEqual(kind)
+        }
     }
 
     private static func firstIndex(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
@@ -134,7 +136,10 @@ enum SecretDetector {
                 k += 1
             }
             if matches {
-                let token = run(bytes, from: i + marker.count) { isTokenByte($0) || $0 == 0x2E || $0 == 0x2B || $0 == 0x2F || $0 == 0x3D }
+                // RFC 6750's b64token: letters, digits and - . _ ~ + /, then any '='.
+                let token = run(bytes, from: i + marker.count) {
+                    isTokenByte($0) || $0 == 0x2E || $0 == 0x2B || $0 == 0x2F || $0 == 0x3D || $0 == 0x7E
+                }
                 if token >= 16 { return true }
             }
             i += 1

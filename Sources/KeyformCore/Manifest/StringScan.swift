@@ -143,4 +143,39 @@ struct StringScan {
             redactions.append(range)
         }
     }
+
+    /// The secrets in a file that does not parse: every string literal of the text (read
+    /// loosely, to its closing quote or the end of its line) that is a value, not a key, is
+    /// inspected as written. Findings and redactions as `scan` makes them.
+    static func secretsInUnparsedText(_ bytes: [UInt8], file: String) -> (diagnostics: [Diagnostic], redactions: [Range<Int>]) {
+        var diagnostics: [Diagnostic] = []
+        var redactions: [Range<Int>] = []
+        var lines: LineIndex?
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\"), newline = UInt8(ascii: "\n")
+        var lastKey: String?
+        bytes.withUnsafeBufferPointer { text in
+            var i = 0
+            while i < text.count {
+                guard text[i] == quote else { i += 1; continue }
+                var end = i + 1
+                while end < text.count, text[end] != quote, text[end] != newline {
+                    end += text[end] == backslash ? 2 : 1
+                }
+                end = min(end, text.count)
+                let content = UnsafeBufferPointer(rebasing: text[(i + 1)..<end])
+                var next = min(end + 1, text.count)
+                while next < text.count, text[next] == 0x20 || text[next] == 0x09 || text[next] == 0x0D || text[next] == newline { next += 1 }
+                if next < text.count, text[next] == UInt8(ascii: ":") {
+                    lastKey = String(decoding: content, as: UTF8.self)
+                } else if SecretDetector.mayHoldSecret(content), let kind = SecretDetector.inspect(bytes: content, field: lastKey) {
+                    let range = i..<min(end + 1, text.count)
+                    if lines == nil { lines = LineIndex(file: file, bytes: bytes) }
+                    diagnostics.append(.secret(kind, field: lastKey, at: lines!.location(of: range)))
+                    redactions.append(range)
+                }
+                i = end + 1
+            }
+        }
+        return (diagnostics, redactions)
+    }
 }
