@@ -140,4 +140,21 @@ import Testing
             }
         }
     }
+
+    // MARK: - URLs
+
+    @Test(arguments: [
+        ("https://hooks.example.com/a", nil),
+        ("http://localhost:8080/a", nil), ("http://127.0.0.1/a", nil), ("http://[::1]:9000/a", nil), ("HTTP://LOCALHOST/", nil),
+        ("http://hooks.example.com/a", URLPolicy.Problem.scheme("http")),
+        ("http://localhost.evil.com/", .scheme("http")), ("http://localhost@evil.com/", .scheme("http")),
+        ("ftp://h.example.com/", .scheme("ftp")),
+        // Parsers disagree on these; none is taken for a local or https URL.
+        ("http://evil.example.com\\@localhost/hook", .notAURL), ("https:// /a", .notAURL), ("https://exa mple.com/a", .notAURL),
+        ("http://[::1]evil.com/", .notAURL), ("https://x.example.com/\u{0}", .notAURL), ("https://x.example.com/\t", .notAURL),
+        ("hooks.example.com/a", .notAURL), ("https:///a", .notAURL),
+    ] as [(String, URLPolicy.Problem?)])
+    func urlsAreJudgedAsABrowserWouldReadThem(_ url: String, _ problem: URLPolicy.Problem?) {
+        #expect(URLPolicy.problem(with: url) == problem)
+    }
 }

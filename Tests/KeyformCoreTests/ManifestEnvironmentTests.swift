@@ -53,6 +53,20 @@ import Testing
         #expect(ManifestFixtures.places(result) == ["3:18 KF314"])
     }
 
+    /// A value whose variable is undefined is reported once, as KF314: not also as an unknown
+    /// service or provider, nor as a URL that is not absolute, for the text left as written.
+    @Test func anUndefinedVariableIsTheOnlyFindingAboutItsValue() {
+        let text = Self.manifest(url: "${env:HOOK_URL}")
+            .replacingOccurrences(of: #""services": ["CCStorageSdk"]"#, with: #""services": ["${env:SVC}"]"#)
+            .replacingOccurrences(of: #""provider": "ccstorage""#, with: #""provider": "${env:PROVIDER}""#)
+        let result = Self.load(text, environment: [:])
+        #expect(result.diagnostics.map(\.code) == ["KF314", "KF314", "KF314"])
+        #expect(result.diagnostics.map(\.message) == [
+            "environment variable 'SVC' is not defined", "environment variable 'PROVIDER' is not defined",
+            "environment variable 'HOOK_URL' is not defined",
+        ])
+    }
+
     @Test func doubleDollarEscapesALiteralReference() throws {
         let result = Self.load(Self.manifest(url: "https://hooks.example.com/$${env:STAGE}/a"), environment: [:])
         #expect(result.diagnostics == [])

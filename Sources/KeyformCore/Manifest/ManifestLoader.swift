@@ -87,22 +87,33 @@ public enum ManifestLoader {
             rules.check(offline: catalog == nil)
             result.diagnostics += rules.diagnostics
         }
-        result.diagnostics = ManifestLoadResult.sorted(withoutSecretEchoes(result.diagnostics, redactions: result.redactions))
+        var failed: [String: Set<Int>] = [:]
+        for file in checked where !file.source.failedSubstitutions.isEmpty { failed[file.source.path] = file.source.failedSubstitutions }
+        result.diagnostics = ManifestLoadResult.sorted(
+            withoutEchoes(result.diagnostics, redactions: result.redactions, failedSubstitutions: failed))
         result.loaded = checked.map { LoadedManifestFile($0.source) }
         return result
     }
 
-    /// The diagnostics, less those about a value that looks like a secret other than the
-    /// secret finding itself (KF313): a rule that quotes its value ("unknown service '…'",
-    /// "did you mean …") would print the secret that KF313 takes care not to repeat, and the
-    /// value must go anyway.
-    static func withoutSecretEchoes(_ diagnostics: [Diagnostic], redactions: [String: [Range<Int>]]) -> [Diagnostic] {
-        guard !redactions.isEmpty else { return diagnostics }
+    /// The diagnostics, less the ones that only echo another about the same value:
+    /// - about a value that looks like a secret, all but the secret finding (KF313): a rule
+    ///   that quotes its value ("unknown service '…'", "did you mean …") would print the secret
+    ///   that KF313 takes care not to repeat, and the value must go anyway;
+    /// - about a string whose `${env:…}` could not be substituted, all but that finding
+    ///   (KF314/KF315): the text left as written is not the value meant ("unknown service
+    ///   '${env:SVC}'"), as the schema's findings about it are already left out.
+    static func withoutEchoes(
+        _ diagnostics: [Diagnostic], redactions: [String: [Range<Int>]], failedSubstitutions: [String: Set<Int>]
+    ) -> [Diagnostic] {
+        guard !redactions.isEmpty || !failedSubstitutions.isEmpty else { return diagnostics }
+        let kept: Set<String> = [
+            DiagnosticCodes.secretInManifest, DiagnosticCodes.undefinedEnvironmentVariable, DiagnosticCodes.malformedEnvironmentReference,
+        ]
         return diagnostics.filter { diagnostic in
-            guard diagnostic.code != DiagnosticCodes.secretInManifest, let location = diagnostic.location,
-                let ranges = redactions[location.file]
-            else { return true }
-            return !ranges.contains { $0.contains(location.offset) }
+            guard !kept.contains(diagnostic.code), let location = diagnostic.location else { return true }
+            if let ranges = redactions[location.file], ranges.contains(where: { $0.contains(location.offset) }) { return false }
+            if let failed = failedSubstitutions[location.file], failed.contains(location.offset) { return false }
+            return true
         }
     }
 

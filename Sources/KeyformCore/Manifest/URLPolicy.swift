@@ -2,7 +2,8 @@
 /// machine for testing (`localhost`, `127.0.0.1`, `[::1]`).
 ///
 /// `https://hooks.example.com/a` and `http://localhost:8080/a` pass; `http://hooks.example.com`
-/// is `.scheme("http")`; `hooks.example.com/a` and `https:///a` are `.notAURL`.
+/// is `.scheme("http")`; `hooks.example.com/a`, `https:///a` and any URL holding a space,
+/// a control character or a backslash are `.notAURL`.
 enum URLPolicy {
     enum Problem: Hashable {
         /// A scheme other than https (lower-cased), e.g. `http` for a remote host, or `ftp`.
@@ -17,6 +18,10 @@ enum URLPolicy {
     }
 
     static func problem(with bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
+        // No space, control character or backslash anywhere: parsers disagree about them (a
+        // browser reads `http://evil.example\@localhost/` as a URL of evil.example), so a URL
+        // holding one is not taken for what it seems.
+        if bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") }) { return .notAURL }
         // The scheme: letters, digits, '+', '-', '.', then "://".
         var i = 0
         while i < bytes.count, isSchemeByte(bytes[i]) { i += 1 }
@@ -38,6 +43,8 @@ enum URLPolicy {
             if bytes[start] == UInt8(ascii: "[") {
                 while hostEnd < end, bytes[hostEnd] != UInt8(ascii: "]") { hostEnd += 1 }
                 hostEnd = min(hostEnd + 1, end)
+                // After the bracketed address, only a port may follow (`[::1]evil.com` is no host).
+                if hostEnd < end, bytes[hostEnd] != UInt8(ascii: ":") { return .notAURL }
             } else {
                 while hostEnd < end, bytes[hostEnd] != UInt8(ascii: ":") { hostEnd += 1 }
             }
