@@ -97,4 +97,26 @@ import Testing
             #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
         }
     }
+
+    /// Two files whose names are the same text in Unicode, composed differently (NFC `é` and
+    /// NFD `e` + U+0301), are two files on disk but one `String`: the second in byte order is
+    /// reported and not read, and findings stay in byte order of their files.
+    @Test func namesEqualInUnicodeButNotInBytesAreReportedNotMixedUp() throws {
+        let directory = TestPaths.temporaryDirectory("local-fs")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let decomposed = "e\u{301}.json", composed = "\u{E9}.json"
+        func write(_ name: String, _ text: String) throws {
+            let path = directory.path + "/" + name
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
+        }
+        try write(decomposed, #"{"integrations": [{"name": "nfdfile", "description": "Word", "type": "apiKey"}]}"#)
+        try write(composed, #"{"integrations": [{"name": "nfcfile", "description": "Single", "type": "apiKey"}]}"#)
+        try write("f.json", #"{"integrations": [{"name": "ffile", "description": "Lone", "type": "apiKey"}]}"#)
+        let result = ManifestLoader.load(
+            path: ".", fileSystem: LocalFileSystem(currentDirectory: directory.path), environment: [:], catalog: nil)
+        #expect(result.files.map { Array($0.utf8) } == [Array(decomposed.utf8), Array("f.json".utf8)])
+        let placed = result.diagnostics.compactMap { $0.location.map { Array($0.file.utf8) } }
+        #expect(placed == [Array(decomposed.utf8), Array("f.json".utf8)])
+        #expect(result.diagnostics.contains { $0.code == "KF300" && $0.message.hasSuffix("(its characters are composed differently); it is not read") })
+    }
 }

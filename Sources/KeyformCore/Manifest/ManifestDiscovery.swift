@@ -39,8 +39,29 @@ public enum ManifestDiscovery {
             walk(path, depth: 0, ancestors: &ancestors, in: fileSystem, into: &result)
             // Sorted by whole path, comparing UTF-8 bytes so the order is the same everywhere.
             result.files.sort(by: precedes)
+            result.files = withoutEquivalentNames(result.files, into: &result.diagnostics)
         }
         return result
+    }
+
+    /// The paths less any that is the same text as an earlier one in Unicode, written another
+    /// way (`é` composed and `e` with a combining accent: two files on disk, one name to every
+    /// `String`, and so to every table the rest of the pipeline keeps by path), each reported.
+    static func withoutEquivalentNames(_ paths: [String], into diagnostics: inout [Diagnostic]) -> [String] {
+        var first: [String: String] = [:]
+        var kept: [String] = []
+        for path in paths {
+            if let earlier = first[path] {
+                diagnostics.append(.error(
+                    DiagnosticCodes.unreadableManifest,
+                    "'\(path)' has the same name as '\(earlier)' in Unicode (its characters are composed differently); it is not read",
+                    suggestion: "rename one of the two files"))
+                continue
+            }
+            first[path] = path
+            kept.append(path)
+        }
+        return kept
     }
 
     /// Whether `a` sorts before `b`, comparing their UTF-8 bytes.

@@ -238,7 +238,8 @@ public struct ManifestLoadResult: Sendable {
         let unplaced = diagnostics.filter { $0.location == nil }
         return located.sorted { a, b in
             guard let l = a.location, let r = b.location else { return false }
-            if l.file != r.file { return l.file < r.file }
+            // Files in byte order, as they are read.
+            if l.file != r.file { return ManifestDiscovery.precedes(l.file, r.file) }
             if l.line != r.line { return l.line < r.line }
             if l.column != r.column { return l.column < r.column }
             if a.severity != b.severity { return a.severity < b.severity }

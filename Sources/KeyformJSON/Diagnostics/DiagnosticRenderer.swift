@@ -70,7 +70,8 @@ public struct DiagnosticRenderer: Sendable {
 
     private func header(label: String, message: String, at location: SourceLocation?) -> String {
         guard let location else { return "\(label): \(paint(message, bold: true))\n" }
-        return paint("\(location.file):\(location.line):\(location.column):", bold: true) + " \(label): \(paint(message, bold: true))\n"
+        return paint("\(Diagnostic.displayable(location.file)):\(location.line):\(location.column):", bold: true)
+            + " \(label): \(paint(message, bold: true))\n"
     }
 
     /// The gutter, the source line and the caret line, or nothing without the source.

@@ -129,4 +129,9 @@ import Testing
         #expect(DiagnosticRenderer(sources: [:]).render(diagnostic)
             == "error[KF302]: unknown service 'a\\u001b[2Jb'\nnote: note \\u0000\nhelp: did you mean 'x\\ny'?\n")
     }
+
+    @Test func aFileNameIsShownDisplayableToo() {
+        let diagnostic = Diagnostic.error("KF302", "x", at: SourceLocation(file: "a\u{1B}[2J.json", line: 1, column: 2))
+        #expect(DiagnosticRenderer(sources: [:]).render(diagnostic) == "a\\u001b[2J.json:1:2: error[KF302]: x\n")
+    }
 }

@@ -24,12 +24,12 @@ public enum GitHubAnnotations {
         }
         var properties: [String] = []
         if let location = diagnostic.location {
-            properties += ["file=\(escapeProperty(location.file))", "line=\(location.line)", "col=\(location.column)"]
+            properties += ["file=\(escapeProperty(Diagnostic.displayable(location.file)))", "line=\(location.line)", "col=\(location.column)"]
         }
         properties.append("title=\(escapeProperty(diagnostic.code))")
         var message = Diagnostic.displayable(diagnostic.message)
         for note in diagnostic.notes {
-            let place = note.location.map { "\($0.file):\($0.line):\($0.column): " } ?? ""
+            let place = note.location.map { "\(Diagnostic.displayable($0.file)):\($0.line):\($0.column): " } ?? ""
             message += "\n\(place)note: \(Diagnostic.displayable(note.message))"
         }
         if let suggestion = diagnostic.suggestion { message += "\nhelp: \(Diagnostic.displayable(suggestion))" }
