@@ -97,4 +97,19 @@ import Testing
         #expect(!String(decoding: shown, as: UTF8.self).contains("Xk2m"))
         #expect(String(decoding: shown, as: UTF8.self).contains(#""name": "nightlyreport""#))
     }
+
+    /// Small things a reader would trip on: an accented title gets a readable suggestion, a
+    /// description of Unicode white space is empty, and a value of the wrong type is reported
+    /// once (not also as an unknown provider '' or a URL that is not absolute).
+    @Test func accentsUnicodeSpacesAndWrongTypesAreReadAsAPersonWould() {
+        let result = ManifestFixtures.load(["m/a.json": #"""
+            {"integrations": [{"name": "assetsync", "title": "Ünïcödé Tëst", "description": "　 ", "type": "oauth",
+              "redirectUris": ["https://a.example.com/cb"], "services": ["CCStorageSdk"],
+              "events": [{"name": "hook-a", "provider": 5, "eventCodes": ["asset_created"], "webhookUrl": 7}]}]}
+            """#])
+        #expect(result.diagnostics.map(\.code) == ["KF205", "KF351", "KF203", "KF203"])
+        #expect(result.diagnostics.first?.suggestion == "did you mean 'Unicode Test'?")
+        #expect(result.diagnostics[1].message == "the description of 'assetsync' is empty")
+        #expect(ManifestRules.wordCount("two\u{2003}words", upTo: 5) == 2)
+    }
 }

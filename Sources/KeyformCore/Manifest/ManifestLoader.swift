@@ -101,11 +101,17 @@ public enum ManifestLoader {
     ///   that KF313 takes care not to repeat, and the value must go anyway;
     /// - about a string whose `${env:…}` could not be substituted, all but that finding
     ///   (KF314/KF315): the text left as written is not the value meant ("unknown service
-    ///   '${env:SVC}'"), as the schema's findings about it are already left out.
+    ///   '${env:SVC}'"), as the schema's findings about it are already left out;
+    /// - about a value of the wrong type (KF203), the rules' findings about the same value (a
+    ///   number as a provider is not also an unknown provider '').
     static func withoutEchoes(
         _ diagnostics: [Diagnostic], redactions: [String: [Range<Int>]], failedSubstitutions: [String: Set<Int>]
     ) -> [Diagnostic] {
-        guard !redactions.isEmpty || !failedSubstitutions.isEmpty else { return diagnostics }
+        var wrongTypes: [String: Set<Int>] = [:]
+        for diagnostic in diagnostics where diagnostic.code == DiagnosticCodes.wrongType {
+            if let location = diagnostic.location { wrongTypes[location.file, default: []].insert(location.offset) }
+        }
+        guard !redactions.isEmpty || !failedSubstitutions.isEmpty || !wrongTypes.isEmpty else { return diagnostics }
         let kept: Set<String> = [
             DiagnosticCodes.secretInManifest, DiagnosticCodes.undefinedEnvironmentVariable, DiagnosticCodes.malformedEnvironmentReference,
         ]
@@ -113,6 +119,8 @@ public enum ManifestLoader {
             guard !kept.contains(diagnostic.code), let location = diagnostic.location else { return true }
             if let ranges = redactions[location.file], ranges.contains(where: { $0.contains(location.offset) }) { return false }
             if let failed = failedSubstitutions[location.file], failed.contains(location.offset) { return false }
+            // Rule findings (KF3xx) at a value already reported as of the wrong type.
+            if diagnostic.code.hasPrefix("KF3"), let offsets = wrongTypes[location.file], offsets.contains(location.offset) { return false }
             return true
         }
     }

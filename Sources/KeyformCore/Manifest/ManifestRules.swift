@@ -162,15 +162,19 @@ struct ManifestRules {
         return text.withUTF8 { wordCount(utf8: $0, upTo: limit) }
     }
 
+    /// The words of `text`, counted up to `limit`: runs between white space, Unicode's white
+    /// space included (an ideographic space U+3000 alone is no word).
     static func wordCount(utf8 text: UnsafeBufferPointer<UInt8>, upTo limit: Int) -> Int {
         var count = 0, inWord = false
-        for byte in text {
-            let space = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
-            if !space, !inWord {
-                count += 1
-                if count >= limit { return count }
-            }
+        func step(_ space: Bool) -> Bool {
+            if !space, !inWord { count += 1 }
             inWord = !space
+            return count >= limit
+        }
+        if ByteScan.isASCII(text) {
+            for byte in text where step(byte == 0x20 || (0x09...0x0D).contains(byte)) { return count }
+        } else {
+            for scalar in String(decoding: text, as: UTF8.self).unicodeScalars where step(scalar.properties.isWhitespace) { return count }
         }
         return count
     }

@@ -77,11 +77,21 @@ enum ManifestSchema {
         }
     }
 
+    /// `text` with its letters' accents and other marks removed (`Ünïcödé` → `Unicode`).
+    static func withoutAccents(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.decomposedStringWithCanonicalMapping.unicodeScalars.filter {
+            $0.properties.generalCategory != .nonspacingMark
+        }))
+    }
+
     static let patternRules: [String: SchemaDiagnostics.PatternRule] = {
         let name = SchemaDiagnostics.PatternRule(
             rule: "a name is 3 to 45 letters or digits, with no spaces, dashes or underscores",
             repair: { text in
-                let fixed = String(text.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) })
+                // Accents dropped first: "Café" suggests "Cafe", not "Caf".
+                let fixed = String(Self.withoutAccents(text).unicodeScalars.filter {
+                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))
+                })
                 return (3...45).contains(fixed.count) ? fixed : nil
             })
         return [
@@ -90,7 +100,9 @@ enum ManifestSchema {
             "title": .init(
                 rule: "a title is 3 to 45 letters, digits or spaces",
                 repair: { text in
-                    let kept = text.unicodeScalars.map { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) ? Character($0) : " " }
+                    let kept = Self.withoutAccents(text).unicodeScalars.map {
+                        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) ? Character($0) : " "
+                    }
                     let fixed = String(kept).split(separator: " ").joined(separator: " ")
                     return (3...45).contains(fixed.count) && fixed != text ? fixed : nil
                 }),
