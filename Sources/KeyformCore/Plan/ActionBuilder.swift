@@ -120,11 +120,16 @@ struct ActionBuilder {
                 reason: "will be replaced (the console sets the whole list)", dependsOn: parent,
                 before: PlanValue.services(current.services), after: PlanValue.services(spec.services)))
         }
+        // After a rename the state knows the integration by its new name: a deregistration
+        // waits for the rename and names it so (run beside it, under the old name, it left the
+        // state with both names for one project).
         var deregistrations: [String] = []
         for case .deregister(let record) in change.registrations {
-            deregistrations.append(append(deregisterAction(
-                record, name: spec.name, stateName: change.stateName, integrationId: current.id,
-                reason: "will be deregistered (no longer in the manifests)")))
+            var action = deregisterAction(
+                record, name: spec.name, stateName: parent.isEmpty ? change.stateName : spec.name, integrationId: current.id,
+                reason: "will be deregistered (no longer in the manifests)")
+            action.dependsOn = parent
+            deregistrations.append(append(action))
         }
         for registration in change.registrations {
             switch registration {

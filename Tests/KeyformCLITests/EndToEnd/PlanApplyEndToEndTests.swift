@@ -82,6 +82,29 @@ import Testing
         #expect(moved.stderr.contains("error[KF451]: the plan is stale: it was made against serial 2, and the state is now at serial 3"))
     }
 
+    /// A rename and the removal of a registration in one apply: the deregistration waits for
+    /// the rename and finds the integration by its new name, at any parallelism (it ran beside
+    /// the rename under the old name and left a state with both names for one project, which
+    /// every later command refused).
+    @Test(arguments: ["1", "4"])
+    func aRenameAndADeregistrationTogetherLeaveOneRecord(_ parallelism: String) async throws {
+        let dir = TestPaths.temporaryDirectory("keyform-e2e")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("integrations/a.json")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let before = #"{"integrations":[{"name":"relayone","title":"Relay One","description":"Relays trigger events to the data team queue.","type":"serviceAccount","services":["CloudIntegrationSDK"],"events":[{"name":"triggers","provider":"analytics-triggers","eventCodes":["trigger_fired"],"webhookUrl":"https://relay.example.com/t"}]}]}"#
+        try before.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir).status == 0)
+        let after = before.replacingOccurrences(of: #""name":"relayone","#, with: #""name":"relaytwo","formerNames":["relayone"],"#)
+            .replacingOccurrences(of: #""events":[{"name":"triggers","provider":"analytics-triggers","eventCodes":["trigger_fired"],"webhookUrl":"https://relay.example.com/t"}]"#, with: #""events":[]"#)
+        try after.write(to: file, atomically: true, encoding: .utf8)
+        let applied = try await EndToEnd.keyform(["apply", "--auto-approve", "--parallelism", parallelism, "integrations"], in: dir)
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        #expect(try await EndToEnd.stateNames(in: dir) == ["relaytwo"])
+        let plan = try await EndToEnd.keyform(["plan", "--detailed-exitcode", "integrations"], in: dir)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+    }
+
     @Test func applyWithoutATerminalNeedsAutoApprove() async throws {
         let dir = try EndToEnd.quickstartWorkspace()
         let result = try await EndToEnd.keyform(["apply", "integrations"], in: dir)
