@@ -38,7 +38,7 @@ struct PlanOutput {
             throw Refusal(message: "error[KF449]: --out \(out) is \(what); writing the plan there would destroy it\nhelp: write the plan to a file of its own, e.g. --out release.plan")
         }
         let manifests = context.absolutePath(workspace.manifestPath)
-        if Self.isReadAsManifest(target, manifestPath: Self.realPath(manifests) ?? PathSyntax.normalize(manifests)) {
+        if Self.isReadAsManifest(target, manifestPath: SystemFile.canonicalPath(manifests) ?? PathSyntax.normalize(manifests)) {
             throw Refusal(message: "error[KF449]: --out \(out) is under the manifest path (\(workspace.manifestPath)), where the next run would read it as a manifest\nhelp: give the plan a name that does not end in .json (e.g. release.plan), or write it elsewhere")
         }
     }
@@ -56,13 +56,6 @@ struct PlanOutput {
         }
         if let configuration = workspace.configuration.file { files.append((configuration, "the configuration (keyform.json)")) }
         return files
-    }
-
-    /// The canonical path of an existing file or directory.
-    private static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     /// Whether discovery would read `target` as a manifest under `manifestPath` (both resolved).

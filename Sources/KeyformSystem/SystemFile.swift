@@ -226,12 +226,16 @@ public enum SystemFile {
             let target = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             current = target.hasPrefix("/") ? target : directory(of: current) + "/" + target
         }
-        let parent = directory(of: current)
-        guard let resolved = realpath(parent, nil) else { return current }
-        defer { free(resolved) }
+        guard let base = canonicalPath(directory(of: current)) else { return current }
         let name = current.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? current
-        let base = String(cString: resolved)
         return base == "/" ? "/" + name : base + "/" + name
+    }
+
+    /// The canonical path of an existing file or directory (`realpath(3)`), or nil.
+    public static func canonicalPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Replaces the file at `path` (not following a link at `path` itself: resolve it first)

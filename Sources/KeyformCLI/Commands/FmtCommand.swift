@@ -73,7 +73,7 @@ struct JSONFormatter {
                 continue
             }
             // A file reached twice (named twice, or through a symbolic link) is formatted once.
-            for file in files where seen.insert(Self.realPath(file.absolute)).inserted {
+            for file in files where seen.insert(SystemFile.canonicalPath(file.absolute) ?? file.absolute).inserted {
                 switch format(file) {
                 case .canonical: break
                 case .changed: notCanonical = true
@@ -158,12 +158,6 @@ struct JSONFormatter {
     }
 
     // MARK: - Reading and writing
-
-    static func realPath(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
 
     static func errnoText(_ code: Int32 = errno) -> String {
         String(cString: strerror(code)).lowercased()
