@@ -19,6 +19,18 @@ struct ApplyExecution {
     func run() async -> Int32 {
         let steps = ApplyStep.steps(for: plan)
         if steps.isEmpty, plan.stateRefresh.isEmpty {
+            // A saved plan is applied once, changes or not: its id goes into the state.
+            if recordPlanId {
+                do {
+                    var state = try existingOrNewState()
+                    let expectedSerial = state.serial
+                    state.lastAppliedPlan = plan.id
+                    try store.write(state, expectedSerial: expectedSerial)
+                } catch {
+                    context.stderr.write(ApplyCommand.render(error))
+                    return CLI.ExitCode.failure
+                }
+            }
             context.stdout.write("\nApply complete: nothing to do.\n")
             return CLI.ExitCode.success
         }

@@ -66,6 +66,15 @@ enum EndToEnd {
         return result.stdout.split(separator: "\n").map(String.init)
     }
 
+    /// The serial of the workspace's state file (`keyform.state.json`).
+    static func stateSerial(in dir: URL) throws -> Int {
+        let data = try Data(contentsOf: dir.appendingPathComponent("keyform.state.json"))
+        guard let state = try JSONSerialization.jsonObject(with: data) as? [String: Any], let serial = state["serial"] as? Int else {
+            throw Failure("the state has no serial")
+        }
+        return serial
+    }
+
     struct Failure: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }

@@ -82,6 +82,27 @@ import Testing
         #expect(moved.stderr.contains("error[KF451]: the plan is stale: it was made against serial 2, and the state is now at serial 3"))
     }
 
+    /// DESIGN: a saved plan that was already applied is refused, also when it changed nothing
+    /// (it was applied again and again, as the state did not move).
+    @Test func aSavedPlanWithoutChangesAppliesOnce() async throws {
+        let dir = try EndToEnd.quickstartWorkspace()
+        #expect(try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir).status == 0)
+        let saved = try await EndToEnd.keyform(["plan", "--out", "same.plan", "integrations"], in: dir)
+        #expect(saved.status == 0, "\(saved.stderr)")
+        #expect(saved.stdout.contains("No changes."))
+        let serial = try EndToEnd.stateSerial(in: dir)
+
+        let first = try await EndToEnd.keyform(["apply", "same.plan"], in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Apply complete: nothing to do."))
+        #expect(try EndToEnd.stateSerial(in: dir) == serial + 1)
+
+        let second = try await EndToEnd.keyform(["apply", "same.plan"], in: dir)
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("error[KF450]: this plan ("), "\(second.stderr)")
+        #expect(try EndToEnd.stateSerial(in: dir) == serial + 1)
+    }
+
     /// A rename and the removal of a registration in one apply: the deregistration waits for
     /// the rename and finds the integration by its new name, at any parallelism (it ran beside
     /// the rename under the old name and left a state with both names for one project, which
