@@ -72,6 +72,26 @@ struct Workspace {
         return configuration.resolve(configuration.console.path)
     }
 
+    /// Refuses a local console whose file does not exist beside a state that records
+    /// integrations: they were made in a console that is not where the command looks (a
+    /// mistyped `--console local:PATH` or `console.path`, a console file deleted), and a
+    /// refresh would plan every one of them as deleted outside Keyform, to be created again.
+    /// A fresh console with an empty or missing state is a first run, and fine. Asked before
+    /// the console is opened, as closing a writable one creates its file. The error to
+    /// print, or nil.
+    func missingConsoleRefusal(besides store: any StateStore) -> String? {
+        let location = consoleLocation
+        guard location.hasPrefix("local:") else { return nil }
+        let path = String(location.dropFirst("local:".count))
+        guard !path.isEmpty, !FileManager.default.fileExists(atPath: context.absolutePath(path)),
+            let state = try? store.read()?.state, !state.integrations.isEmpty
+        else { return nil }
+        let count = state.integrations.count
+        return "error[KF566]: the local console '\(path)' does not exist, but the state records \(count) integration\(count == 1 ? "" : "s") made in a console\n"
+            + "help: check --console local:PATH and the console's path in keyform.json; if that console is really gone, "
+            + "start a new state (or remove its records with 'keyform state rm NAME')\n"
+    }
+
     /// An open console.
     /// - Parameters:
     ///   - readOnly: plans read the local console without taking its writer lock, so they run

@@ -84,6 +84,10 @@ enum ApplyCommand {
         }
         defer { try? store.unlock(id: lock.id) }
 
+        if let refusal = workspace.missingConsoleRefusal(besides: store) {
+            context.stderr.write(refusal)
+            return CLI.ExitCode.failure
+        }
         let console: OpenConsole
         do throws(WorkspaceError) {
             console = try workspace.provider(readOnly: false)

@@ -99,6 +99,10 @@ enum PlanCommand {
         let stateStore: any StateStore
         do throws(WorkspaceError) {
             stateStore = try workspace.stateStore()
+            if let refusal = workspace.missingConsoleRefusal(besides: stateStore) {
+                context.stderr.write(refusal)
+                return nil
+            }
             console = try workspace.provider(readOnly: readOnlyConsole, catalogFirst: workspace.arguments.flag("no-refresh"))
         } catch {
             context.stderr.write("\(error.description)\n")

@@ -103,6 +103,28 @@ import Testing
         #expect(try EndToEnd.stateSerial(in: dir) == serial + 1)
     }
 
+    /// A mistyped local console path is a fresh console: beside a state with records, every
+    /// integration would be planned as deleted outside Keyform and created again. Refused, and
+    /// the mistyped file is not created (so the next run is refused too).
+    @Test func aMissingLocalConsoleBesideARecordedStateIsRefused() async throws {
+        let dir = try EndToEnd.quickstartWorkspace()
+        #expect(try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir).status == 0)
+        for command in [["plan"], ["plan", "--no-refresh"], ["apply", "--auto-approve"]] {
+            let result = try await EndToEnd.keyform(command + ["--console", "local:typo/console.json", "integrations"], in: dir)
+            #expect(result.status == 1, "\(command): \(result.stdout)")
+            #expect(result.stderr.hasPrefix(
+                "error[KF566]: the local console 'typo/console.json' does not exist, but the state records 4 integrations made in a console\n"),
+                "\(command): \(result.stderr)")
+            #expect(!result.stdout.contains("create"), "\(command): \(result.stdout)")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("typo/console.json").path))
+        }
+        // A new console for a new state is the first run, as before.
+        let fresh = try await EndToEnd.keyform(
+            ["plan", "--console", "local:other/console.json", "--state", "other.state.json", "integrations"], in: dir)
+        #expect(fresh.status == 0, "\(fresh.stderr)")
+        #expect(fresh.stdout.contains("Plan: 7 to create, 0 to update, 0 to delete."), "\(fresh.stdout)")
+    }
+
     /// A rename and the removal of a registration in one apply: the deregistration waits for
     /// the rename and finds the integration by its new name, at any parallelism (it ran beside
     /// the rename under the old name and left a state with both names for one project, which
