@@ -56,6 +56,16 @@ import Testing
         let plan = try Planner.plan(
             desired: [spec], stored: [F.record(old, 4), F.record(F.stockSearch, 3)], allowDelete: true, header: F.header)
         #expect(plan.actions.map(\.id) == ["delete:stocksearch", "no-op:stocksearchweb"])
+        // The reason says why the former name is not taken over (it said only "no longer in
+        // the manifests", which the reviewer can see is not the whole story).
+        let because = "no longer in the manifests; 'stocksearchweb' lists it in formerNames, but the state holds "
+            + "'stocksearchweb' as an integration of its own, so it is not renamed into it"
+        #expect(plan.actions.first?.reason == "will be deleted (\(because))")
+        #expect(throws: PlanFailure([.deleteNotAllowed([.init(name: "stocksearch", cause: .listedAsFormerNameOf("stocksearchweb"))])])) {
+            try Planner.plan(desired: [spec], stored: [F.record(old, 4), F.record(F.stockSearch, 3)], allowDelete: false, header: F.header)
+        }
+        let refused = PlanError.deleteNotAllowed([.init(name: "stocksearch", cause: .listedAsFormerNameOf("stocksearchweb"))]).diagnostic
+        #expect(refused.notes.map(\.message) == ["'stocksearch': \(because)"])
     }
 
     @Test func ambiguousRenamesAreErrorsWithTheirFix() {

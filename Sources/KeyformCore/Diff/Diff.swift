@@ -84,13 +84,20 @@ public enum Diff {
 
         if claimedCount < storedByName.count {
             let claimed = Set(matches.compactMap { $0.map { storedByName.keys[$0] } })
+            // Former names of specs that kept their own record: what those deletions are not.
+            var listedBy: [String: String] = [:]
+            for i in specs.indices where !specs[i].formerNames.isEmpty {
+                for former in specs[i].formerNames where listedBy[former] == nil { listedBy[former] = specs[i].name }
+            }
             var deletions: [IntegrationChange] = []
             for name in storedByName.keys.sorted() where !claimed.contains(name) {
                 guard let recorded = storedByName[name], let current = view(name) else { continue }
-                deletions.append(IntegrationChange(
+                var deletion = IntegrationChange(
                     name: name, disposition: .delete, desired: nil, current: current, stateName: name,
                     recordedProtected: recorded.isProtected,
-                    registrations: current.registrations.map { .deregister($0) }))
+                    registrations: current.registrations.map { .deregister($0) })
+                deletion.formerNameOf = listedBy[name]
+                deletions.append(deletion)
             }
             changes = merged(changes, deletions)
         }

@@ -64,6 +64,9 @@ public struct IntegrationChange: Hashable, Sendable {
     /// Registration changes sorted by name (for `replace` and `delete`: every current
     /// registration deregistered; for `create`/`replace`: every desired one registered).
     public var registrations: [RegistrationChange]
+    /// For a delete: the desired integration that lists this one's name in its `formerNames`
+    /// but is in the state under its own name already, so it cannot take this one over.
+    public var formerNameOf: String?
 
     public init(
         name: String, disposition: Disposition, desired: IntegrationSpec?, current: IntegrationRecord?,

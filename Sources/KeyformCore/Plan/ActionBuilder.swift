@@ -54,7 +54,7 @@ struct ActionBuilder {
             append(PlanAction(
                 id: "delete:\(change.name)", address: PlanValue.address(change.name), integrationName: current.name,
                 stateName: change.stateName, integrationId: current.id, operation: .delete,
-                reason: "will be deleted (no longer in the manifests)", dependsOn: deregistrations,
+                reason: "will be deleted (\(change.deleteCause.phrase))", dependsOn: deregistrations,
                 before: PlanValue.integration(current.attributes, protected: change.recordedProtected, apiKey: current.apiKey)))
         case .unchanged:
             // The change's name is the spec's; reading it alone spares copying the whole spec.

@@ -18,7 +18,7 @@ enum DeleteGuard {
             let cause: DeleteCause
             switch diff.changes[i].disposition {
             case .delete:
-                cause = .removedFromManifests
+                cause = diff.changes[i].deleteCause
             case .replace:
                 let change = diff.changes[i]
                 guard let from = change.current?.attributes.type, let to = change.desired?.type else { continue }
@@ -37,5 +37,12 @@ enum DeleteGuard {
             errors.append(.deleteNotAllowed(deletions.sorted { $0.name < $1.name }))
         }
         return errors
+    }
+}
+
+extension IntegrationChange {
+    /// Why a `delete` deletes.
+    var deleteCause: DeleteCause {
+        formerNameOf.map(DeleteCause.listedAsFormerNameOf) ?? .removedFromManifests
     }
 }

@@ -6,10 +6,15 @@ public enum DeleteCause: Hashable, Sendable {
     case removedFromManifests
     /// Its credential type changed, which the console cannot change in place (replace).
     case typeChanged(from: CredentialType, to: CredentialType)
+    /// No longer in the manifests, and listed in the `formerNames` of an integration that the
+    /// state holds as one of its own: not renamed into it, since that one exists.
+    case listedAsFormerNameOf(String)
 
     var phrase: String {
         switch self {
         case .removedFromManifests: "no longer in the manifests"
+        case .listedAsFormerNameOf(let claimant):
+            "no longer in the manifests; '\(claimant)' lists it in formerNames, but the state holds '\(claimant)' as an integration of its own, so it is not renamed into it"
         case .typeChanged(let from, let to):
             "credential type \(from.rawValue) → \(to.rawValue): the console cannot change a credential's type, so it is deleted and created again"
         }
