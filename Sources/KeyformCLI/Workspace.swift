@@ -98,7 +98,11 @@ struct Workspace {
     ///     while an apply holds it.
     ///   - catalogFirst: a read-only local console reads only its catalog until more is asked
     ///     for (`DeferredLocalProvider`), for a plan that does not refresh.
-    func provider(readOnly: Bool, catalogFirst: Bool = false) throws(WorkspaceError) -> OpenConsole {
+    ///   - stopRetrying: for the HTTP provider, true once the command is interrupted: it then
+    ///     neither waits for nor makes another attempt at a failed request.
+    func provider(
+        readOnly: Bool, catalogFirst: Bool = false, stopRetrying: @escaping @Sendable () -> Bool = { false }
+    ) throws(WorkspaceError) -> OpenConsole {
         let location = consoleLocation
         if location.hasPrefix("local:") {
             let path = String(location.dropFirst("local:".count))
@@ -133,7 +137,7 @@ struct Workspace {
         let org = configuration.console.org ?? context.environment["KEYFORM_ORG"] ?? ""
         do {
             let configuration = try HTTPProvider.Configuration.fromEnvironment(context.environment, host: host, org: org)
-            return OpenConsole(provider: HTTPProvider(configuration: configuration), close: {})
+            return OpenConsole(provider: HTTPProvider(configuration: configuration, stopRetrying: stopRetrying), close: {})
         } catch {
             throw .httpConfiguration(error)
         }

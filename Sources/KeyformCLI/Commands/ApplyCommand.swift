@@ -90,7 +90,7 @@ enum ApplyCommand {
         }
         let console: OpenConsole
         do throws(WorkspaceError) {
-            console = try workspace.provider(readOnly: false)
+            console = try workspace.provider(readOnly: false, stopRetrying: { monitor.isRaised })
         } catch {
             context.stderr.write("\(error.description)\n")
             return CLI.ExitCode.failure
@@ -100,12 +100,12 @@ enum ApplyCommand {
         let plan: Plan
         if let savedPlan {
             guard let checked = await check(savedPlan, store: store, console: console.provider, context) else {
-                return CLI.ExitCode.failure
+                return interruptedOr(CLI.ExitCode.failure, monitor, context)
             }
             plan = checked
         } else {
             guard let made = await PlanCommand.makePlan(workspace, console: console.provider, store: store) else {
-                return CLI.ExitCode.failure
+                return interruptedOr(CLI.ExitCode.failure, monitor, context)
             }
             plan = made.plan
         }
@@ -114,14 +114,18 @@ enum ApplyCommand {
         if plan.hasChanges, savedPlan == nil, !arguments.flag("auto-approve") {
             guard confirm(context) else { return CLI.ExitCode.failure }
         }
-        if monitor.isRaised {
-            context.stderr.write("Interrupted before any change: nothing was applied.\n")
-            return CLI.ExitCode.interrupted
-        }
+        if monitor.isRaised { return interruptedOr(CLI.ExitCode.success, monitor, context) }
         let execution = ApplyExecution(
             plan: plan, store: store, provider: console.provider, parallelism: parallelism,
             recordPlanId: savedPlan != nil, monitor: monitor, context: context)
         return await execution.run()
+    }
+
+    /// `status`, unless an interrupt came before anything was applied: then 130, saying so.
+    static func interruptedOr(_ status: Int32, _ monitor: InterruptMonitor, _ context: CommandContext) -> Int32 {
+        guard monitor.isRaised else { return status }
+        context.stderr.write("Interrupted before any change: nothing was applied.\n")
+        return CLI.ExitCode.interrupted
     }
 
     /// Asks for "yes" on a terminal.

@@ -193,9 +193,7 @@ public final class ApplyExecutor: Sendable {
                     try await recorder.upsert(adopted)
                     return "adopted existing integration (project \(existing.id.projectId))"
                 }
-                guard let delay = retryPolicy.delay(after: error, attempt: attempt, random: random()) else { throw error }
-                onEvent(.retrying(step, error, delay: delay))
-                await sleep(delay)
+                try await backOff(step, after: error, attempt: attempt)
                 if var existing = try await retrying(step, { try await self.provider.integration(named: spec.name) }) {
                     existing.isProtected = spec.isProtected
                     try await recorder.upsert(existing)
@@ -234,9 +232,7 @@ public final class ApplyExecutor: Sendable {
                     }
                     return "adopted registration \(existing.id)"
                 }
-                guard let delay = retryPolicy.delay(after: error, attempt: attempt, random: random()) else { throw error }
-                onEvent(.retrying(step, error, delay: delay))
-                await sleep(delay)
+                try await backOff(step, after: error, attempt: attempt)
                 attempt += 1
             }
         }
@@ -250,12 +246,19 @@ public final class ApplyExecutor: Sendable {
             do {
                 return try await body()
             } catch let error as ConsoleError {
-                guard let delay = retryPolicy.delay(after: error, attempt: attempt, random: random()) else { throw error }
-                onEvent(.retrying(step, error, delay: delay))
-                await sleep(delay)
+                try await backOff(step, after: error, attempt: attempt)
                 attempt += 1
             }
         }
+    }
+
+    /// Waits before attempt `attempt + 1` after `error`, or throws `error` when it is not worth
+    /// another attempt, or when the apply is interrupted (before or during the wait): the
+    /// step fails with the error it last met, and what it started is for the next run to find.
+    private func backOff(_ step: ApplyStep, after error: ConsoleError, attempt: Int) async throws {
+        guard !shouldStop(), let delay = retryPolicy.delay(after: error, attempt: attempt, random: random()) else { throw error }
+        onEvent(.retrying(step, error, delay: delay))
+        guard await RetryPolicy.wait(delay, sleep: sleep, stop: shouldStop) else { throw error }
     }
 }
 

@@ -31,4 +31,20 @@ public struct RetryPolicy: Sendable, Hashable {
         // Full jitter, but never less than half the ceiling, so waits still grow.
         return ceiling / 2 + ceiling / 2 * random
     }
+
+    /// Waits `seconds` in slices of at most `slice`, looking at `stop` before each: false as
+    /// soon as it turns true (an interrupted apply starts no new attempt, and does not sit
+    /// out the rest of a backoff either), true once the whole wait has passed.
+    public static func wait(
+        _ seconds: Double, slice: Double = 0.05, sleep: (Double) async throws -> Void, stop: () -> Bool
+    ) async rethrows -> Bool {
+        var left = seconds
+        while left > 0 {
+            if stop() { return false }
+            let step = min(left, slice)
+            try await sleep(step)
+            left -= step
+        }
+        return !stop()
+    }
 }

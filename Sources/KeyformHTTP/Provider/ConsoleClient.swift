@@ -13,6 +13,8 @@ struct ConsoleClient: Sendable {
     let transport: any HTTPTransport
     let sleep: @Sendable (Double) async throws -> Void
     let random: @Sendable () -> Double
+    /// Turns true when the command is interrupted: no further attempt, and no more waiting.
+    var stopRetrying: @Sendable () -> Bool = { false }
 
     /// Sends `request`, retrying transient failures when it is safe to repeat.
     /// - Parameter imsOrg: the IMS org code for the Events API's `x-ims-org-id` header.
@@ -24,9 +26,9 @@ struct ConsoleClient: Sendable {
             } catch let error as ConsoleError {
                 guard request.isSafeToRepeat, Self.isRetryable(error, method: request.method),
                     !Self.gaveUpConnecting(error, attempt: attempt),
-                    let delay = configuration.retryPolicy.delay(after: error, attempt: attempt, random: random())
+                    let delay = configuration.retryPolicy.delay(after: error, attempt: attempt, random: random()),
+                    try await RetryPolicy.wait(delay, sleep: sleep, stop: stopRetrying)
                 else { throw error }
-                try await sleep(delay)
                 attempt += 1
             }
         }
@@ -62,9 +64,9 @@ struct ConsoleClient: Sendable {
                 throw failure
             }
             guard Self.isRetryable(failure, method: request.method), !Self.gaveUpConnecting(failure, attempt: attempt),
-                let delay = configuration.retryPolicy.delay(after: failure, attempt: attempt, random: random())
+                let delay = configuration.retryPolicy.delay(after: failure, attempt: attempt, random: random()),
+                try await RetryPolicy.wait(delay, sleep: sleep, stop: stopRetrying)
             else { throw failure }
-            try await sleep(delay)
             attempt += 1
         }
     }

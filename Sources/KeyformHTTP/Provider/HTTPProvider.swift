@@ -22,20 +22,25 @@ public struct HTTPProvider: ConsoleProvider {
     ///   - transport: how requests travel (`URLSessionTransport` by default; a fake in tests).
     ///   - sleep: waits that many seconds between attempts (injected so tests need not wait).
     ///   - random: a number in 0..<1 for backoff jitter.
+    ///   - stopRetrying: true once the command is interrupted: a failed request is then not
+    ///     tried again, and a wait between attempts ends at once.
     public init(
         configuration: Configuration, transport: any HTTPTransport,
         sleep: @escaping @Sendable (Double) async throws -> Void = HTTPProvider.sleep,
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        stopRetrying: @escaping @Sendable () -> Bool = { false }
     ) {
         self.configuration = configuration
-        self.client = ConsoleClient(configuration: configuration, transport: transport, sleep: sleep, random: random)
+        self.client = ConsoleClient(
+            configuration: configuration, transport: transport, sleep: sleep, random: random, stopRetrying: stopRetrying)
     }
 
     /// A provider over `URLSession`, with the configuration's timeout.
-    public init(configuration: Configuration) {
+    public init(configuration: Configuration, stopRetrying: @escaping @Sendable () -> Bool = { false }) {
         self.init(
             configuration: configuration,
-            transport: URLSessionTransport(timeout: configuration.timeout, maxConnectionsPerHost: max(16, configuration.readConcurrency)))
+            transport: URLSessionTransport(timeout: configuration.timeout, maxConnectionsPerHost: max(16, configuration.readConcurrency)),
+            stopRetrying: stopRetrying)
     }
 
     /// Waits `seconds` (a task sleep; throws when the task is cancelled).

@@ -64,6 +64,29 @@ import Testing
         }
     }
 
+    /// A console that fails every request: SIGTERM ends the apply's retries at once (the
+    /// provider's backoff ran on for half a minute, and each of the executor's retries began
+    /// another), nothing is applied, exit 130.
+    @Test func aSigtermEndsTheRetriesAgainstAFailingConsole() async throws {
+        let dir = try EndToEnd.quickstartWorkspace()
+        let serve = try ConsoleServeProcess(["--data", "served", "--fail-rate", "1", "--seed", "3"], in: dir)
+        defer { serve.signal(SIGTERM); _ = serve.wait() }
+        let port = try serve.port()
+        let apply = try ChildProcess(
+            TestPaths.keyformBinary, ["apply", "--auto-approve", "integrations", "--console", "http://127.0.0.1:\(port)"],
+            directory: dir, environment: Self.credentials)
+        // Two 503s answered: the provider is in its backoff.
+        #expect(await apply.waitUntil(timeout: 30) { serve.stderr.components(separatedBy: " 503 ").count > 2 })
+        apply.signal(SIGTERM)
+        let signalled = Date()
+        let status = await apply.wait(timeout: 60)
+        #expect(Date().timeIntervalSince(signalled) < 5, "the retries went on after SIGTERM")
+        #expect(status == 130, "\(apply.stderr)")
+        #expect(apply.stderr.hasSuffix("Interrupted before any change: nothing was applied.\n"), "\(apply.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("keyform.state.json").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("keyform.state.json.lock").path))
+    }
+
     @Test func faultsAndASigkillStillConvergeToExactlyOneHundred() async throws {
         let dir = TestPaths.temporaryDirectory("keyform-faults")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("integrations"), withIntermediateDirectories: true)

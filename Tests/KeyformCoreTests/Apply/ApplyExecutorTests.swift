@@ -86,6 +86,35 @@ import Testing
         #expect(console.calls.filter { $0 == "services" }.count == 3)
     }
 
+    /// SIGTERM during a backoff: the wait ends at once and no further attempt is made (the
+    /// retries of a failing console ran on for minutes after the interrupt).
+    @Test func anInterruptEndsABackoffWithoutAnotherAttempt() async throws {
+        let console = FakeConsole()
+        console.faults["services"] = Array(repeating: .unavailable("503", request: nil), count: 9)
+        let stop = Flag()
+        let slept = Total()
+        let executor = ApplyExecutor(
+            provider: console, journal: MemoryJournal(), state: emptyState(),
+            retryPolicy: RetryPolicy(maxAttempts: 10, baseDelay: 1, maxDelay: 10), sleep: { slept.add($0) }, random: { 0.5 },
+            shouldStop: { stop.value },
+            onEvent: { event in if case .retrying = event { stop.set() } })
+        let result = await executor.run(steps(for: spec))
+        #expect(result.failed.map(\.0.id) == ["2"])
+        #expect(result.failed.first.map { "\($0.1)" }?.contains("503") == true)
+        #expect(console.calls.filter { $0 == "services" }.count == 1)
+        #expect(slept.value == 0)
+    }
+
+    @Test func aWaitIsCutShortWhenStopTurnsTrue() async {
+        let slept = Total()
+        let completed = await RetryPolicy.wait(2, slice: 0.05, sleep: { slept.add($0) }, stop: { slept.value >= 0.15 - 1e-9 })
+        #expect(!completed)
+        #expect(abs(slept.value - 0.15) < 1e-9)
+        let whole = await RetryPolicy.wait(0.12, slice: 0.05, sleep: { slept.add($0) }, stop: { false })
+        #expect(whole)
+        #expect(abs(slept.value - 0.27) < 1e-9)
+    }
+
     @Test func aRegistrationConflictAdoptsTheExistingRegistration() async throws {
         let console = FakeConsole()
         let journal = MemoryJournal()
@@ -115,3 +144,4 @@ import Testing
         #expect(result.state.integrations.isEmpty)
     }
 }
+

@@ -111,13 +111,6 @@ import Testing
         guard case .succeeded? = outcomes["d"] else { Issue.record("d should succeed"); return }
     }
 
-    final class Flag: @unchecked Sendable {
-        // @unchecked: `lock` guards `raised`.
-        private let lock = NSLock()
-        private var raised = false
-        func set() { lock.withLock { raised = true } }
-        var value: Bool { lock.withLock { raised } }
-    }
 }
 
 @Suite struct RetryPolicyTests {
