@@ -29,6 +29,13 @@ import Testing
         #expect(await sleeps.delays == [0.375])
     }
 
+    /// The provider retries by itself, so apply does not retry its calls again (two levels of
+    /// ten attempts each held a step for minutes against a console that kept failing).
+    @Test func theProviderSaysItRetriesSoApplyDoesNotRetryAgain() async throws {
+        let transport = ScriptedTransport([Fixture.organizations])
+        #expect(try Fixture.provider(transport, sleeps: SleepLog()).retriesTransientFailures)
+    }
+
     @Test func aGetThatKeepsFailingStopsAfterTheLastAttemptNamingTheRequest() async throws {
         let transport = ScriptedTransport([
             Fixture.organizations, Self.noProviders,

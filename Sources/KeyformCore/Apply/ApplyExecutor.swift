@@ -44,9 +44,7 @@ public final class ApplyExecutor: Sendable {
         state: StateDocument,
         parallelism: Int = 4,
         retryPolicy: RetryPolicy = RetryPolicy(),
-        sleep: @escaping @Sendable (Double) async -> Void = { seconds in
-            try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
-        },
+        sleep: (@Sendable (Double) async -> Void)? = nil,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         shouldStop: @escaping @Sendable () -> Bool = { false },
         onEvent: @escaping @Sendable (Event) -> Void = { _ in }
@@ -55,7 +53,10 @@ public final class ApplyExecutor: Sendable {
         self.recorder = StateRecorder(state: state, journal: journal)
         self.parallelism = parallelism
         self.retryPolicy = retryPolicy
-        self.sleep = sleep
+        // By default a task sleep, cut short when `shouldStop` turns true.
+        self.sleep = sleep ?? { seconds in
+            _ = await RetryPolicy.wait(seconds, sleep: { try? await Task.sleep(nanoseconds: UInt64(max(0, $0) * 1_000_000_000)) }, stop: shouldStop)
+        }
         self.random = random
         self.shouldStop = shouldStop
         self.onEvent = onEvent
@@ -258,7 +259,8 @@ public final class ApplyExecutor: Sendable {
     private func backOff(_ step: ApplyStep, after error: ConsoleError, attempt: Int) async throws {
         guard !shouldStop(), let delay = retryPolicy.delay(after: error, attempt: attempt, random: random()) else { throw error }
         onEvent(.retrying(step, error, delay: delay))
-        guard await RetryPolicy.wait(delay, sleep: sleep, stop: shouldStop) else { throw error }
+        await sleep(delay)
+        guard !shouldStop() else { throw error }
     }
 }
 

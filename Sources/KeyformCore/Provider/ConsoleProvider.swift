@@ -34,6 +34,15 @@ public protocol ConsoleProvider: Sendable {
 
     /// Deletes the credential and the project. Registrations must have been deleted first.
     func deleteIntegration(_ id: IntegrationID) async throws
+
+    /// Whether the provider already retries transient failures itself (per its own
+    /// `RetryPolicy`), so that a caller does not retry them again: retries on two levels
+    /// multiply, and a console that keeps failing would hold every step for minutes.
+    var retriesTransientFailures: Bool { get }
+}
+
+extension ConsoleProvider {
+    public var retriesTransientFailures: Bool { false }
 }
 
 /// What a console answers when it refuses or fails a request.

@@ -27,7 +27,7 @@ struct ConsoleClient: Sendable {
                 guard request.isSafeToRepeat, Self.isRetryable(error, method: request.method),
                     !Self.gaveUpConnecting(error, attempt: attempt),
                     let delay = configuration.retryPolicy.delay(after: error, attempt: attempt, random: random()),
-                    try await RetryPolicy.wait(delay, sleep: sleep, stop: stopRetrying)
+                    try await wait(delay)
                 else { throw error }
                 attempt += 1
             }
@@ -65,10 +65,18 @@ struct ConsoleClient: Sendable {
             }
             guard Self.isRetryable(failure, method: request.method), !Self.gaveUpConnecting(failure, attempt: attempt),
                 let delay = configuration.retryPolicy.delay(after: failure, attempt: attempt, random: random()),
-                try await RetryPolicy.wait(delay, sleep: sleep, stop: stopRetrying)
+                try await wait(delay)
             else { throw failure }
             attempt += 1
         }
+    }
+
+    /// Waits before another attempt; false when the command was interrupted, before or during
+    /// the wait (the provider's own `sleep` ends early then; see `HTTPProvider.init`).
+    private func wait(_ seconds: Double) async throws -> Bool {
+        guard !stopRetrying() else { return false }
+        try await sleep(seconds)
+        return !stopRetrying()
     }
 
     /// Sends once: a 2xx is a reply, anything else a `ConsoleError`.

@@ -35,13 +35,19 @@ public struct HTTPProvider: ConsoleProvider {
             configuration: configuration, transport: transport, sleep: sleep, random: random, stopRetrying: stopRetrying)
     }
 
-    /// A provider over `URLSession`, with the configuration's timeout.
+    /// A provider over `URLSession`, with the configuration's timeout. Its waits between
+    /// attempts end as soon as `stopRetrying` turns true.
     public init(configuration: Configuration, stopRetrying: @escaping @Sendable () -> Bool = { false }) {
         self.init(
             configuration: configuration,
             transport: URLSessionTransport(timeout: configuration.timeout, maxConnectionsPerHost: max(16, configuration.readConcurrency)),
+            sleep: { seconds in _ = try await RetryPolicy.wait(seconds, sleep: HTTPProvider.sleep, stop: stopRetrying) },
             stopRetrying: stopRetrying)
     }
+
+    /// Every request that is safe to repeat is retried here (`ConsoleClient`), and a create
+    /// looks its name up before it is sent again.
+    public var retriesTransientFailures: Bool { true }
 
     /// Waits `seconds` (a task sleep; throws when the task is cancelled).
     public static func sleep(_ seconds: Double) async throws {
