@@ -55,7 +55,10 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
     /// - Throws: `StateStoreError.corrupt` (state file or journal, with the place),
     ///   `.unsupportedFormat`, `.io`.
     public func read() throws -> StateSnapshot? {
-        guard let (bytes, identity) = try POSIX.readFileWithIdentity(path) else { return nil }
+        guard let (bytes, identity) = try POSIX.readFileWithIdentity(path) else {
+            try refuseOrphanJournal(besides: nil)
+            return nil
+        }
         var state = try decode(bytes)
         let header = JournalFile.Header(lineage: state.lineage, serial: state.serial)
         remember(identity, header)
@@ -67,9 +70,31 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
                     change.apply(to: &state)
                     replayed += 1
                 }
+            } else {
+                try refuseOrphanJournal(journalFile, journalBytes, besides: header)
             }
         }
         return StateSnapshot(state: state, digestOf: bytes, replayedChanges: replayed)
+    }
+
+    /// Throws `.orphanJournal` when the journal holds changes for another state than `stored`
+    /// (nil: there is no state file): another lineage, or a serial ahead of it. A journal
+    /// behind the state of its lineage is stale, as after a crash between writing the state and
+    /// starting the journal over, and is ignored; so is one without a change.
+    private func refuseOrphanJournal(besides stored: JournalFile.Header?) throws {
+        guard let journalBytes = try POSIX.readFile(journalPath) else { return }
+        try refuseOrphanJournal(try JournalFile.open(journalBytes, path: journalDisplayName), journalBytes, besides: stored)
+    }
+
+    private func refuseOrphanJournal(_ journal: JournalFile, _ bytes: [UInt8], besides stored: JournalFile.Header?) throws {
+        guard let header = journal.header else { return }
+        if let stored, stored.lineage == header.lineage, header.serial < stored.serial { return }
+        let entries = try journal.entries(bytes, path: journalDisplayName).count
+        guard entries > 0 else { return }
+        throw StateStoreError.orphanJournal(
+            journal: journalDisplayName, entries: entries,
+            journalState: StateVersion(lineage: header.lineage, serial: header.serial),
+            state: stored.map { StateVersion(lineage: $0.lineage, serial: $0.serial) })
     }
 
     /// Replaces the stored state atomically and durably, keeping the previous one as `.backup`,

@@ -165,6 +165,49 @@ import Testing
         #expect(StateStoreFixtures.text(store.journalPath) == Self.header(serial: 1))
     }
 
+    /// A journal with changes for a state that is not the stored one: the state file was
+    /// replaced (another lineage, or an older copy) or removed while changes were unsaved.
+    /// Ignored, they were lost at the next apply, which starts the journal over.
+    @Test func aJournalOfAnotherStateIsRefusedNotDropped() throws {
+        let entry = #"{"op":"intent","name":"made"}"# + "\n"
+        let other = #"{"journal":1,"lineage":"another-lineage","serial":4}"# + "\n"
+        let lineage = StateStoreFixtures.lineage
+        let cases: [(journal: String, expected: StateStoreError?)] = [
+            (Self.header(serial: 3) + entry, .orphanJournal(
+                journal: "keyform.state.json.journal", entries: 1,
+                journalState: StateVersion(lineage: lineage, serial: 3), state: StateVersion(lineage: lineage, serial: 1))),
+            (other + entry + entry, .orphanJournal(
+                journal: "keyform.state.json.journal", entries: 2,
+                journalState: StateVersion(lineage: "another-lineage", serial: 4), state: StateVersion(lineage: lineage, serial: 1))),
+            (other, nil),  // nothing in it to lose
+            (Self.header(serial: 0) + entry, nil),  // behind: stale, as after a crash mid-write
+        ]
+        for (journal, expected) in cases {
+            let (store, _) = try Self.storeWithState()
+            let named = FileStateStore(path: store.path, displayName: "keyform.state.json")
+            try Data(journal.utf8).write(to: URL(fileURLWithPath: store.journalPath))
+            if let expected {
+                #expect(throws: expected) { try named.read() }
+            } else {
+                #expect(try named.read()?.replayedChanges == 0)
+            }
+        }
+        // No state file at all, and a journal with a change.
+        let (store, _) = StateStoreFixtures.store()
+        let named = FileStateStore(path: store.path, displayName: "keyform.state.json")
+        try FileManager.default.createDirectory(
+            atPath: (store.journalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data((other + entry).utf8).write(to: URL(fileURLWithPath: store.journalPath))
+        let missing = StateStoreError.orphanJournal(
+            journal: "keyform.state.json.journal", entries: 1,
+            journalState: StateVersion(lineage: "another-lineage", serial: 4), state: nil)
+        #expect(throws: missing) { try named.read() }
+        #expect(missing.diagnostic.code == "KF418")
+        #expect(missing.diagnostic.message
+            == "keyform.state.json.journal holds 1 change for another state (lineage another-lineage, serial 4), and there is no state file")
+        #expect(missing.diagnostic.suggestion?.hasPrefix("put back the state file the journal belongs to (its .backup may be it)") == true)
+    }
+
     @Test func closedJournalRefusesAppends() throws {
         let (store, _) = try Self.storeWithState()
         let journal = try store.openJournal()

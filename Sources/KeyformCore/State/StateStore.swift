@@ -138,4 +138,21 @@ public enum StateStoreError: Error, Hashable, Sendable {
     case io(path: String, operation: String, errno: Int32)
     /// An operation that needs a stored state found none (e.g. opening a journal).
     case noState(path: String)
+    /// The journal holds changes for another state than the stored one (another lineage, a
+    /// later serial, or no state at all): the state file was replaced or removed while an
+    /// apply's changes were not yet saved in it. `state` is nil when there is no state file.
+    case orphanJournal(journal: String, entries: Int, journalState: StateVersion, state: StateVersion?)
+}
+
+/// A state's lineage and serial.
+public struct StateVersion: Hashable, Sendable, CustomStringConvertible {
+    public var lineage: String
+    public var serial: Int
+
+    public init(lineage: String, serial: Int) {
+        self.lineage = lineage
+        self.serial = serial
+    }
+
+    public var description: String { "lineage \(lineage), serial \(serial)" }
 }

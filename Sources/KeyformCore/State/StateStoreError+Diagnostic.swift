@@ -5,7 +5,7 @@ import KeyformJSON
 ///
 /// Codes: KF420 state not JSON, KF421 not a state document, KF422 format too new, KF423 bad
 /// journal line, KF424 unreadable lock file, KF425 locked, KF426 lineage differs, KF427 serial
-/// moved, KF428 no such lock, KF429 I/O failure, KF419 no state.
+/// moved, KF428 no such lock, KF429 I/O failure, KF419 no state, KF418 journal of another state.
 extension StateStoreError: CustomStringConvertible {
     /// The error as a diagnostic (location only where the error has one).
     public var diagnostic: Diagnostic {
@@ -38,6 +38,15 @@ extension StateStoreError: CustomStringConvertible {
             return .error(
                 "KF419", "no state at \(path)",
                 suggestion: "write the initial state first (an apply creates it)")
+        case .orphanJournal(let journal, let entries, let journalState, let state):
+            let changes = entries == 1 ? "1 change" : "\(entries) changes"
+            let stored = state.map { "the stored state is \($0)" } ?? "there is no state file"
+            return .error(
+                "KF418", "\(journal) holds \(changes) for another state (\(journalState)), and \(stored)",
+                notes: [.init("the state file was replaced or removed while an apply's changes were not yet saved in it; "
+                    + "those changes may record integrations that exist in the console")],
+                suggestion: "put back the state file the journal belongs to (its .backup may be it) and run the command again; "
+                    + "if you are sure those changes are not wanted, remove the journal")
         }
     }
 
