@@ -67,7 +67,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "KeyformCLITests",
-            dependencies: ["KeyformTestSupport", "KeyformCLI", "KeyformCore", "KeyformJSON", "KeyformConsole", "KeyformState"],
+            dependencies: [
+                "KeyformTestSupport", "KeyformCLI", "KeyformCore", "KeyformJSON", "KeyformConsole", "KeyformState", "KeyformHTTPServer",
+            ],
             swiftSettings: swiftSettings
         ),
     ]

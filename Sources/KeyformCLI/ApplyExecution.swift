@@ -71,7 +71,11 @@ struct ApplyExecution {
 
         context.stdout.write(summary(result))
         for (step, error) in result.failed {
-            context.stderr.write("error[KF501]: \(step.address): \(step.operation.verb) failed: \(describe(error))\n")
+            if case ApplyError.webhookNotVerified(let url, let status) = error {
+                context.stderr.write(Self.unverifiedWebhook(step, url: url, status: status))
+            } else {
+                context.stderr.write("error[KF501]: \(step.address): \(step.operation.verb) failed: \(describe(error))\n")
+            }
         }
         if monitor.isRaised { return CLI.ExitCode.interrupted }
         return result.failed.isEmpty ? CLI.ExitCode.success : CLI.ExitCode.failure
@@ -84,6 +88,17 @@ struct ApplyExecution {
         try store.write(fresh, expectedSerial: nil)
         guard let written = try store.read() else { return fresh }
         return written.state
+    }
+
+    /// KF502: the step's registration exists (the state records it), but the console could not
+    /// verify its webhook. The status comes from the network: shown escaped.
+    static func unverifiedWebhook(_ step: ApplyStep, url: String, status: String) -> String {
+        let done = if case .register = step.operation { "registered" } else { "updated" }
+        let shownURL = Diagnostic.displayable(url)
+        let challenge = shownURL + (shownURL.contains("?") ? "&" : "?") + "challenge=…"
+        return "error[KF502]: \(step.address): \(done), but the console could not verify the webhook (\(Diagnostic.displayable(status)))\n"
+            + "help: \(shownURL) must answer GET \(challenge) with 200 and the challenge (as text, or as {\"challenge\": …});"
+            + " the next `keyform apply` asks the console to verify it again\n"
     }
 
     private func summary(_ result: ApplyExecutor.Result) -> String {
@@ -105,6 +120,8 @@ func describe(_ error: any Error) -> String {
     case let error as ConsoleError: error.userMessage
     case let error as StateStoreError: error.description
     case ApplyError.unknownIntegration(let name): "the state does not know '\(name)' (its create did not complete)"
+    case ApplyError.webhookNotVerified(_, let status):
+        "the console could not verify the webhook (\(Diagnostic.displayable(status)))"
     default: String(describing: error)
     }
 }

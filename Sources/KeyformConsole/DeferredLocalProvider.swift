@@ -79,7 +79,8 @@ public final class DeferredLocalProvider: ConsoleProvider, @unchecked Sendable {
         try await provider().createRegistration(id, spec)
     }
 
-    public func updateRegistration(_ id: IntegrationID, registrationId: String, to spec: EventRegistrationSpec) async throws {
+    @discardableResult
+    public func updateRegistration(_ id: IntegrationID, registrationId: String, to spec: EventRegistrationSpec) async throws -> RegistrationRecord {
         try await provider().updateRegistration(id, registrationId: registrationId, to: spec)
     }
 

@@ -90,12 +90,14 @@ public struct LocalProvider: ConsoleProvider {
         return Self.record(registration)
     }
 
-    public func updateRegistration(_ id: IntegrationID, registrationId: String, to spec: EventRegistrationSpec) async throws {
-        _ = try await engine.performAsync(checked(id) { credential in
+    @discardableResult
+    public func updateRegistration(_ id: IntegrationID, registrationId: String, to spec: EventRegistrationSpec) async throws -> RegistrationRecord {
+        let registration = try await engine.performAsync(checked(id) { credential in
             ConsoleEngine.updateRegistrationOperation(
                 projectId: id.projectId, workspaceId: id.workspaceId, registrationId: registrationId,
                 Self.registrationRequest(spec, clientId: credential.apiKey))
         })
+        return Self.record(registration)
     }
 
     public func deleteRegistration(_ id: IntegrationID, registrationId: String) async throws {
@@ -142,12 +144,15 @@ public struct LocalProvider: ConsoleProvider {
             type: credential.type.credentialType, allowedDomains: credential.domains, redirectUris: credential.redirectUris)
     }
 
+    /// The registration as Keyform sees it; its stored `webhookStatus` (`verified` unless a
+    /// served console's check said otherwise) maps as the HTTP API's `webhook_status` does.
     static func record(_ registration: ConsoleRegistration) -> RegistrationRecord {
         RegistrationRecord(
             id: registration.id,
             spec: EventRegistrationSpec(
                 name: registration.name, provider: registration.providerId, eventCodes: registration.eventCodes,
-                webhookUrl: registration.webhookUrl))
+                webhookUrl: registration.webhookUrl),
+            unverifiedWebhook: RegistrationRecord.unverifiedWebhook(fromStatus: registration.webhookStatus))
     }
 
     static func credentialRequest(_ attributes: IntegrationAttributes) -> ConsoleCredentialRequest {

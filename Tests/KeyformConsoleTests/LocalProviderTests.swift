@@ -66,6 +66,23 @@ import Testing
         #expect(try await provider.listIntegrations().isEmpty)
     }
 
+    @Test func aStoredWebhookStatusOtherThanVerifiedIsReportedAndAnUpdateVerifies() async throws {
+        let record = try await provider.createIntegration(Fixtures.attributes("hooked", type: .serviceAccount))
+        let spec = EventRegistrationSpec(name: "asset-sync", provider: "ccstorage", eventCodes: ["asset_created"], webhookUrl: "https://hooks.example.com/a")
+        // As a served console with --verify-webhooks leaves a webhook that did not answer.
+        let stored = try provider.engine.createRegistration(
+            projectId: record.id.projectId, workspaceId: record.id.workspaceId,
+            ConsoleRegistrationRequest(
+                name: spec.name, clientId: record.apiKey, providerId: spec.provider, eventCodes: spec.eventCodes,
+                webhookUrl: spec.webhookUrl, webhookStatus: "hook_unreachable"))
+        #expect(try await provider.integration(named: "hooked")?.registrations
+            == [RegistrationRecord(id: stored.id, spec: spec, unverifiedWebhook: "hook_unreachable")])
+
+        let updated = try await provider.updateRegistration(record.id, registrationId: stored.id, to: spec)
+        #expect(updated == RegistrationRecord(id: stored.id, spec: spec))
+        #expect(try await provider.integration(named: "hooked")?.registrations == [updated])
+    }
+
     @Test func theTypeIsFixed() async throws {
         let record = try await provider.createIntegration(Fixtures.attributes("stocksearch"))
         await #expect(throws: ConsoleError.invalid("credential 'stocksearch' is apikey; its type cannot change to oauth_server_to_server", request: nil)) {

@@ -8,7 +8,9 @@ import Foundation
 /// 2. the console call runs, retried per `RetryPolicy` when it is safe to repeat — a create is
 ///    never repeated blindly: after a failure the name is looked up again first;
 /// 3. the integration's new record goes to the journal (durable on return) and to the state in
-///    memory, so an apply killed at any instant loses nothing it was told.
+///    memory, so an apply killed at any instant loses nothing it was told;
+/// 4. a registration whose webhook the console could not verify is recorded all the same (it
+///    exists in the console), and then fails its step (`ApplyError.webhookNotVerified`).
 public final class ApplyExecutor: Sendable {
     /// Something that happened, for progress output.
     public enum Event: Sendable {
@@ -123,7 +125,7 @@ public final class ApplyExecutor: Sendable {
             guard let existing = record.registrations.first(where: { $0.name == registration.name }) else {
                 return try await register(registration, on: name, step: step)
             }
-            try await retrying(step) {
+            let updated = try await retrying(step) {
                 try await self.provider.updateRegistration(record.id, registrationId: existing.id, to: registration)
             }
             try await recorder.update(name) { record in
@@ -131,6 +133,7 @@ public final class ApplyExecutor: Sendable {
                     $0.name == registration.name ? RegistrationRecord(id: existing.id, spec: registration) : $0
                 }
             }
+            try Self.requireVerified(updated.unverifiedWebhook, registration)
             return nil
         case .deregister(let name, let registrationName, let registrationId):
             let record = try recorder.record(named: name)
@@ -213,29 +216,40 @@ public final class ApplyExecutor: Sendable {
                 let created = try await provider.createRegistration(record.id, registration)
                 try await recorder.update(name) { record in
                     record.registrations.removeAll { $0.name == registration.name }
-                    record.registrations.append(created)
+                    record.registrations.append(RegistrationRecord(id: created.id, spec: created.spec))
                     record.registrations.sort { $0.name < $1.name }
                 }
+                try Self.requireVerified(created.unverifiedWebhook, registration)
                 return "registration \(created.id)"
             } catch let error as ConsoleError {
                 // Look the registration up: a conflict or a lost answer may mean it exists.
                 let current = try await retrying(step) { try await self.provider.integration(named: name) }
                 if let existing = current?.registrations.first(where: { $0.name == registration.name }) {
+                    var unverifiedWebhook = existing.unverifiedWebhook
                     if existing.spec != registration {
-                        try await retrying(step) {
+                        unverifiedWebhook = try await retrying(step) {
                             try await self.provider.updateRegistration(record.id, registrationId: existing.id, to: registration)
-                        }
+                        }.unverifiedWebhook
                     }
                     try await recorder.update(name) { record in
                         record.registrations.removeAll { $0.name == registration.name }
                         record.registrations.append(RegistrationRecord(id: existing.id, spec: registration))
                         record.registrations.sort { $0.name < $1.name }
                     }
+                    try Self.requireVerified(unverifiedWebhook, registration)
                     return "adopted registration \(existing.id)"
                 }
                 try await backOff(step, after: error, attempt: attempt)
                 attempt += 1
             }
+        }
+    }
+
+    /// Fails the step when the console said it could not verify the registration's webhook
+    /// (called once the registration is recorded: it exists in the console all the same).
+    private static func requireVerified(_ unverifiedWebhook: String?, _ registration: EventRegistrationSpec) throws(ApplyError) {
+        if let status = unverifiedWebhook {
+            throw .webhookNotVerified(webhookUrl: registration.webhookUrl, status: status)
         }
     }
 
@@ -268,4 +282,8 @@ public final class ApplyExecutor: Sendable {
 public enum ApplyError: Error, Hashable, Sendable {
     /// A step names an integration the state does not hold (its create failed or was skipped).
     case unknownIntegration(String)
+    /// The console holds the registration (the state records it) but could not verify its
+    /// webhook: `status` is its `webhook_status` (`hook_unreachable`, `unverified`). The next
+    /// plan updates the registration, which asks the console to verify it again.
+    case webhookNotVerified(webhookUrl: String, status: String)
 }

@@ -2,7 +2,9 @@
 ///
 /// Sets (services, event codes, domains, redirect URIs) compare as sets: order and duplicates
 /// are never a change. Strings compare exactly. `protected` compares with what the state
-/// recorded, since the console does not know it. Registrations match by name.
+/// recorded, since the console does not know it. Registrations match by name; one whose
+/// webhook the console has not verified is updated even when its spec matches (the console
+/// verifies again on every edit).
 ///
 /// Example: spec `services: [ViewSDK, StockSDK]`, title "Stock Search"; record `services:
 /// [StockSDK, ViewSDK]`, title "Stock search" → changed attributes `[title]`, services unchanged.
@@ -32,7 +34,7 @@ enum IntegrationComparison {
         if current.registrations.count == desired.events.count,
             zip(current.registrations, desired.events).allSatisfy({ $0.name == $1.name })
         {
-            for (existing, event) in zip(current.registrations, desired.events) where !sameRegistration(existing.spec, event) {
+            for (existing, event) in zip(current.registrations, desired.events) where needsUpdate(existing, to: event) {
                 delta.registrations.append(.update(from: existing, to: event))
             }
             return delta
@@ -45,7 +47,7 @@ enum IntegrationComparison {
         for event in desired.events {
             desiredNames.insert(event.name)
             if let existing = currentByName[event.name] {
-                if !sameRegistration(existing.spec, event) {
+                if needsUpdate(existing, to: event) {
                     delta.registrations.append(.update(from: existing, to: event))
                 }
             } else {
@@ -77,6 +79,14 @@ enum IntegrationComparison {
         return true
     }
 
+    /// Whether a registration needs an update: its spec differs, or the console has not
+    /// verified its webhook (an update asks it to verify again).
+    static func needsUpdate(_ existing: RegistrationRecord, to desired: EventRegistrationSpec) -> Bool {
+        existing.unverifiedWebhook != nil || !sameRegistration(existing.spec, desired)
+    }
+
+    /// Whether two registration specs are the same (event codes compared as a set). A webhook
+    /// status is not part of the spec, so it is never compared here.
     static func sameRegistration(_ a: EventRegistrationSpec, _ b: EventRegistrationSpec) -> Bool {
         a.name == b.name && a.provider == b.provider && a.webhookUrl == b.webhookUrl && sameSet(a.eventCodes, b.eventCodes)
     }

@@ -46,11 +46,30 @@ public struct RegistrationRecord: Hashable, Sendable {
     /// The console's registration id.
     public var id: String
     public var spec: EventRegistrationSpec
+    /// The console's `webhook_status` when it says the webhook is not verified
+    /// (`hook_unreachable`, `unverified`, …); `nil` when it is verified or the console did not
+    /// say. Learnt from the console on every create, update and read, and never written to the
+    /// state (a record read from the state has `nil`); it is not part of the spec, so it is
+    /// never drift.
+    public var unverifiedWebhook: String?
 
     public var name: String { spec.name }
 
-    public init(id: String, spec: EventRegistrationSpec) {
+    public init(id: String, spec: EventRegistrationSpec, unverifiedWebhook: String? = nil) {
         self.id = id
         self.spec = spec
+        self.unverifiedWebhook = unverifiedWebhook
+    }
+
+    /// The longest `unverifiedWebhook` kept: the status comes from the network and is shown
+    /// in plans and errors.
+    public static let webhookStatusLimit = 60
+
+    /// The `unverifiedWebhook` for a console's `webhook_status`: `nil` for `verified`, an
+    /// absent or an empty status; otherwise the status, cut to `webhookStatusLimit`
+    /// characters with an ellipsis. (Control characters are kept: displays escape them.)
+    public static func unverifiedWebhook(fromStatus status: String?) -> String? {
+        guard let status, !status.isEmpty, status != "verified" else { return nil }
+        return status.count <= webhookStatusLimit ? status : String(status.prefix(webhookStatusLimit - 1)) + "…"
     }
 }

@@ -141,13 +141,23 @@ struct ActionBuilder {
                 append(PlanAction(
                     id: "update-registration:\(address)", address: address, integrationName: spec.name,
                     stateName: change.stateName, integrationId: current.id,
-                    operation: .updateRegistration(registrationId: from.id, to: to), reason: "will be updated in place",
+                    operation: .updateRegistration(registrationId: from.id, to: to), reason: Self.updateReason(from, to: to),
                     dependsOn: parent, before: PlanValue.registration(from.spec, id: from.id),
                     after: PlanValue.registration(to, id: from.id)))
             case .deregister:
                 continue
             }
         }
+    }
+
+    /// Why a registration is updated. One whose webhook the console has not verified says so
+    /// (the status, from the network, escaped for display): the update asks the console to
+    /// verify it again, even when nothing else changes.
+    static func updateReason(_ from: RegistrationRecord, to: EventRegistrationSpec) -> String {
+        guard let status = from.unverifiedWebhook.map(Diagnostic.displayable) else { return "will be updated in place" }
+        return IntegrationComparison.sameRegistration(from.spec, to)
+            ? "will be updated again: the console has not verified its webhook (\(status)); updating it asks again"
+            : "will be updated in place; the console has not verified its webhook (\(status)), and the update asks again"
     }
 
     private mutating func addRegister(

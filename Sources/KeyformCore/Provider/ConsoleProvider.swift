@@ -5,6 +5,8 @@
 /// - `setServices` replaces the whole list (always pass the full desired set);
 /// - a create that fails leaves either nothing or an integration findable by name, so that the
 ///   executor can look the name up and adopt it instead of creating a second one;
+/// - registrations it returns (created, updated, listed, read) carry the console's webhook
+///   status: `unverifiedWebhook` is set when the console says the webhook is not verified;
 /// - errors are `ConsoleError`s; none of them carries a secret.
 public protocol ConsoleProvider: Sendable {
     /// Services and event providers for the organization, with entitlements.
@@ -26,9 +28,16 @@ public protocol ConsoleProvider: Sendable {
     /// Replaces the credential's service subscriptions with exactly `services`.
     func setServices(_ id: IntegrationID, to services: [String]) async throws
 
+    /// Registers for events with a webhook; the console verifies the webhook as it creates.
+    /// - Returns: the registration, with `unverifiedWebhook` set when the console says it could
+    ///   not verify the webhook (the registration exists all the same).
     func createRegistration(_ id: IntegrationID, _ spec: EventRegistrationSpec) async throws -> RegistrationRecord
 
-    func updateRegistration(_ id: IntegrationID, registrationId: String, to spec: EventRegistrationSpec) async throws
+    /// Replaces the registration with `spec`; the console verifies the webhook again.
+    /// - Returns: the registration, with `unverifiedWebhook` set when the console says it could
+    ///   not verify the webhook (the replacement is made all the same).
+    @discardableResult
+    func updateRegistration(_ id: IntegrationID, registrationId: String, to spec: EventRegistrationSpec) async throws -> RegistrationRecord
 
     func deleteRegistration(_ id: IntegrationID, registrationId: String) async throws
 

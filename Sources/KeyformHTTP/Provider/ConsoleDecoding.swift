@@ -199,7 +199,15 @@ enum ConsoleDecoding {
         return try registration(try f.object(try reply.json()), at: "", fields: f)
     }
 
-    /// A registration; its provider is the first `provider_id` among its events of interest.
+    /// The `unverifiedWebhook` of a replaced registration (`PUT`), read leniently: an answer
+    /// without a body or without `webhook_status` says nothing about it (`nil`).
+    static func unverifiedWebhook(_ reply: ConsoleReply) -> String? {
+        guard !reply.response.body.isEmpty, let json = try? reply.fields.object(try reply.json()) else { return nil }
+        return RegistrationRecord.unverifiedWebhook(fromStatus: reply.fields.optionalString(json, Field.webhookStatus))
+    }
+
+    /// A registration; its provider is the first `provider_id` among its events of interest,
+    /// and a `webhook_status` other than `verified` is its `unverifiedWebhook`.
     private static func registration(_ item: JSON, at path: String, fields f: ResponseFields) throws(ConsoleError) -> RegistrationRecord {
         let interests = try f.array(item, Field.eventsOfInterest, at: path, required: false)
         var codes: [String] = []
@@ -211,6 +219,8 @@ enum ConsoleDecoding {
         let spec = EventRegistrationSpec(
             name: try f.string(item, Field.name, at: path), provider: provider ?? "", eventCodes: codes,
             webhookUrl: f.optionalString(item, Field.webhookURL) ?? "")
-        return RegistrationRecord(id: try f.string(item, Field.registrationId, at: path), spec: spec)
+        return RegistrationRecord(
+            id: try f.string(item, Field.registrationId, at: path), spec: spec,
+            unverifiedWebhook: RegistrationRecord.unverifiedWebhook(fromStatus: f.optionalString(item, Field.webhookStatus)))
     }
 }

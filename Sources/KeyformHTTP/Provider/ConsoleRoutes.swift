@@ -146,6 +146,9 @@ enum ConsoleRoutes {
         static let embedded = "_embedded", providers = "providers", eventMetadata = "eventmetadata", label = "label", eventCode = "event_code"
         static let registrations = "registrations", registrationId = "registration_id", clientId = "client_id"
         static let deliveryType = "delivery_type", eventsOfInterest = "events_of_interest", providerId = "provider_id", webhookURL = "webhook_url"
+        /// `verified`, or why not (`hook_unreachable`, `unverified`): the console checks the
+        /// webhook on every create and replace.
+        static let webhookStatus = "webhook_status"
     }
 
     /// Fixed values sent or recognised.

@@ -4,14 +4,18 @@ extension HTTPProvider {
     /// Creates a webhook registration for the integration's credential. A 409 with
     /// `x-conflicting-id` (the name is taken in the workspace) adopts that registration, and
     /// an ambiguous POST adopts one of the same name; an adopted registration is replaced with
-    /// `spec` when it differs.
+    /// `spec` when it differs. The answer's `webhook_status` (of the replacement, when there
+    /// was one) becomes the record's `unverifiedWebhook`.
     public func createRegistration(_ id: IntegrationID, _ spec: EventRegistrationSpec) async throws -> RegistrationRecord {
         let org = try await organization()
         let clientId = try await apiKey(of: id, org: org.id)
         do {
             return try await client.create(
                 ConsoleRoutes.createRegistration(org: org.id, id: id, clientId: clientId, spec), imsOrg: org.code,
-                decode: { reply in RegistrationRecord(id: try ConsoleDecoding.registration(reply).id, spec: spec) },
+                decode: { reply in
+                    let created = try ConsoleDecoding.registration(reply)
+                    return RegistrationRecord(id: created.id, spec: spec, unverifiedWebhook: created.unverifiedWebhook)
+                },
                 lookup: {
                     guard let found = try await registrations(org: org, id: id).first(where: { $0.name == spec.name }) else { return nil }
                     return try await converge(found, to: spec, id: id, org: org)
@@ -23,10 +27,14 @@ extension HTTPProvider {
         }
     }
 
-    /// Replaces the registration (`PUT`: the create body without `client_id`).
-    public func updateRegistration(_ id: IntegrationID, registrationId: String, to spec: EventRegistrationSpec) async throws {
+    /// Replaces the registration (`PUT`: the create body without `client_id`); the answer's
+    /// `webhook_status`, when it has one, becomes the record's `unverifiedWebhook`.
+    @discardableResult
+    public func updateRegistration(_ id: IntegrationID, registrationId: String, to spec: EventRegistrationSpec) async throws -> RegistrationRecord {
         let org = try await organization()
-        _ = try await client.send(ConsoleRoutes.replaceRegistration(org: org.id, id: id, registrationId: registrationId, spec), imsOrg: org.code)
+        let reply = try await client.send(
+            ConsoleRoutes.replaceRegistration(org: org.id, id: id, registrationId: registrationId, spec), imsOrg: org.code)
+        return RegistrationRecord(id: registrationId, spec: spec, unverifiedWebhook: ConsoleDecoding.unverifiedWebhook(reply))
     }
 
     /// Deletes the registration; one already gone counts as deleted.
@@ -41,12 +49,11 @@ extension HTTPProvider {
 
     // MARK: Building blocks
 
-    /// An adopted registration, replaced with `spec` unless it already matches.
+    /// An adopted registration, replaced with `spec` unless it already matches (then its
+    /// webhook status is the one read).
     private func converge(_ found: RegistrationRecord, to spec: EventRegistrationSpec, id: IntegrationID, org: ConsoleOrganization) async throws -> RegistrationRecord {
-        if found.spec != spec {
-            _ = try await client.send(ConsoleRoutes.replaceRegistration(org: org.id, id: id, registrationId: found.id, spec), imsOrg: org.code)
-        }
-        return RegistrationRecord(id: found.id, spec: spec)
+        guard found.spec != spec else { return found }
+        return try await updateRegistration(id, registrationId: found.id, to: spec)
     }
 
     /// The credential's API key (the registration's `client_id`): remembered, else read.

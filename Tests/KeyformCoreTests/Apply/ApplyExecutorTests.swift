@@ -146,3 +146,36 @@ import Testing
     }
 }
 
+/// A registration whose webhook the console could not verify exists all the same: the state
+/// records it, and the step fails so that the apply does not report success.
+extension ApplyExecutorTests {
+    @Test func anUnverifiedWebhookIsRecordedButFailsTheRegistrationAndSkipsItsDependents() async throws {
+        let console = FakeConsole()
+        console.unverifiedWebhooks = ["https://hooks.example.com/a": "hook_unreachable"]
+        let after = ApplyStep(id: "4", address: "after", dependsOn: ["3"], operation: .setServices(name: spec.name, services: []))
+        let result = await executor(console, MemoryJournal()).run(steps(for: spec) + [after])
+        #expect(result.succeeded.map(\.id) == ["1", "2"])
+        #expect(result.failed.map(\.step.id) == ["3"])
+        let error = try #require(result.failed.first?.error as? ApplyError)
+        #expect(error == .webhookNotVerified(webhookUrl: "https://hooks.example.com/a", status: "hook_unreachable"))
+        #expect(result.skipped.map(\.step.id) == ["4"])
+        let registrations = try #require(result.state.integrations["stocksearchweb"]?.registrations)
+        #expect(registrations == [RegistrationRecord(id: "r2", spec: spec.events[0])])
+    }
+
+    @Test func anUpdateTheConsoleCannotVerifyIsRecordedButFails() async throws {
+        let console = FakeConsole()
+        _ = await executor(console, MemoryJournal()).run(steps(for: spec))
+        let state = StateDocument(lineage: "L", keyformVersion: "t", integrations: ["stocksearchweb": try #require(console.all.first)])
+        var changed = spec.events[0]
+        changed.webhookUrl = "https://hooks.example.com/b"
+        console.unverifiedWebhooks = [changed.webhookUrl: "unverified"]
+        let result = await executor(console, MemoryJournal(), state: state).run([
+            ApplyStep(id: "u", address: "r", operation: .updateRegistration(name: spec.name, registration: changed))
+        ])
+        #expect(result.failed.count == 1)
+        #expect(result.failed.first?.error as? ApplyError == .webhookNotVerified(webhookUrl: changed.webhookUrl, status: "unverified"))
+        #expect(result.state.integrations["stocksearchweb"]?.registrations.map(\.spec) == [changed])
+        #expect(result.state.integrations["stocksearchweb"]?.registrations.map(\.unverifiedWebhook) == [nil])
+    }
+}

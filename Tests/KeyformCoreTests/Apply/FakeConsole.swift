@@ -12,6 +12,8 @@ final class FakeConsole: ConsoleProvider, @unchecked Sendable {
     var faults: [String: [ConsoleError]] = [:]
     /// When true, a failing create still creates (the answer was lost on the way back).
     var createSucceedsBeforeFailing = false
+    /// Webhook URLs the console cannot verify, with the status it reports for them.
+    var unverifiedWebhooks: [String: String] = [:]
 
     func seed(_ record: IntegrationRecord) { lock.withLock { records[record.name] = record } }
     var all: [IntegrationRecord] { lock.withLock { records.values.sorted { $0.name < $1.name } } }
@@ -26,6 +28,8 @@ final class FakeConsole: ConsoleProvider, @unchecked Sendable {
         }
         if let fault { throw fault }
     }
+
+    private func webhookStatus(_ url: String) -> String? { lock.withLock { unverifiedWebhooks[url] } }
 
     private func newId() -> String { lock.withLock { defer { nextId += 1 }; return String(nextId) } }
 
@@ -81,17 +85,20 @@ final class FakeConsole: ConsoleProvider, @unchecked Sendable {
     }
 
     func createRegistration(_ id: IntegrationID, _ spec: EventRegistrationSpec) async throws -> RegistrationRecord {
-        let registration = RegistrationRecord(id: "r" + newId(), spec: spec)
+        let registration = RegistrationRecord(id: "r" + newId(), spec: spec, unverifiedWebhook: webhookStatus(spec.webhookUrl))
         try call("register")
         try mutate(id) { $0.registrations.append(registration) }
         return registration
     }
 
-    func updateRegistration(_ id: IntegrationID, registrationId: String, to spec: EventRegistrationSpec) async throws {
+    @discardableResult
+    func updateRegistration(_ id: IntegrationID, registrationId: String, to spec: EventRegistrationSpec) async throws -> RegistrationRecord {
         try call("update-registration")
+        let updated = RegistrationRecord(id: registrationId, spec: spec, unverifiedWebhook: webhookStatus(spec.webhookUrl))
         try mutate(id) { record in
-            record.registrations = record.registrations.map { $0.id == registrationId ? RegistrationRecord(id: registrationId, spec: spec) : $0 }
+            record.registrations = record.registrations.map { $0.id == registrationId ? updated : $0 }
         }
+        return updated
     }
 
     func deleteRegistration(_ id: IntegrationID, registrationId: String) async throws {
