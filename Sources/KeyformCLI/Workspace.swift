@@ -26,6 +26,14 @@ struct Workspace {
         self.configuration = configuration
         self.diagnostics = diagnostics
         self.configurationSource = source.map { (file: $0.0, bytes: $0.1) }
+        fileSystem.unlist(ownFiles)
+    }
+
+    /// The state file and the local console file this command uses, wherever they are: never
+    /// read as manifests, even when kept in the manifest directory under any name.
+    var ownFiles: [String] {
+        let console = consoleLocation
+        return [statePath] + (console.hasPrefix("local:") ? [String(console.dropFirst("local:".count))] : [])
     }
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }

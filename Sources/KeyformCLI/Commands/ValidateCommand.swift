@@ -41,8 +41,10 @@ enum ValidateCommand {
             context.stderr.write(message + "\n")
             return CLI.ExitCode.usage
         }
-        let fileSystem = LocalFileSystem(currentDirectory: context.currentDirectory)
-        let (configuration, configurationDiagnostics, configurationSource) = loadConfiguration(arguments, context, fileSystem)
+        let workspace = Workspace(arguments, context)
+        let (configuration, configurationDiagnostics, configurationSource) =
+            (workspace.configuration, workspace.diagnostics, workspace.configurationSource)
+        let fileSystem = workspace.fileSystem
         let path = manifestPath(arguments, configuration: configuration)
         var catalog: Catalog?
         if !arguments.flag("offline") {

@@ -125,6 +125,27 @@ import Testing
         #expect(fresh.stdout.contains("Plan: 7 to create, 0 to update, 0 to delete."), "\(fresh.stdout)")
     }
 
+    /// Manifests in the current directory (no keyform.json), with the state and the local
+    /// console kept beside them under names of the user's: neither is read as a manifest
+    /// (the state was, and failed as one).
+    @Test func aStateAndConsoleKeptAmongTheManifestsAreNotReadAsManifests() async throws {
+        let dir = try EndToEnd.quickstartWorkspace()
+        let manifests = dir.appendingPathComponent("integrations")
+        let own = ["--state", "mystate.json", "--console", "local:console.json"]
+        let apply = try await EndToEnd.keyform(["apply", "--auto-approve"] + own, in: manifests)
+        #expect(apply.status == 0, "\(apply.stderr)")
+        #expect(FileManager.default.fileExists(atPath: manifests.appendingPathComponent("mystate.json").path))
+        #expect(FileManager.default.fileExists(atPath: manifests.appendingPathComponent("console.json").path))
+        let plan = try await EndToEnd.keyform(["plan", "--detailed-exitcode"] + own, in: manifests)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        let validate = try await EndToEnd.keyform(["validate"] + own, in: manifests)
+        #expect(validate.status == 0, "\(validate.stderr)")
+        #expect(validate.stdout == "0 errors, 0 warnings in 3 files\n", "\(validate.stdout)")
+        // Named explicitly, a file is read whatever it is.
+        let named = try await EndToEnd.keyform(["validate", "mystate.json"] + own, in: manifests)
+        #expect(named.status == 1)
+    }
+
     /// A rename and the removal of a registration in one apply: the deregistration waits for
     /// the rename and finds the integration by its new name, at any parallelism (it ran beside
     /// the rename under the old name and left a state with both names for one project, which
