@@ -30,4 +30,21 @@ import Testing
         #expect(diagnostics.first?.message == "the file is missing \"org\"")
         #expect(diagnostics.first?.suggestion == "add \"org\": the organization.")
     }
+
+    /// What a conditional forbids for this object is neither listed nor suggested: an apiKey
+    /// integration may not have `redirectUris` (it was offered for a misspelt `redirectUri`).
+    @Test func anUnknownPropertyIsNotOfferedWhatAConditionalForbidsHere() throws {
+        let schema = #"""
+            {"properties": {"type": {}, "redirectUris": {}, "services": {}}, "additionalProperties": false,
+             "allOf": [{"if": {"properties": {"type": {"const": "apiKey"}}, "required": ["type"]},
+                        "then": {"properties": {"redirectUris": false}}}]}
+            """#
+        let apiKey = try Self.diagnostics(schema: schema, instance: #"{"type": "apiKey", "redirectUri": []}"#)
+        #expect(apiKey.map(\.code) == ["KF201"])
+        #expect(apiKey.first?.notes.map(\.message) == ["the file may have: type, services"])
+        #expect(apiKey.first?.suggestion == "remove it")
+        let oauth = try Self.diagnostics(schema: schema, instance: #"{"type": "oauth", "redirectUri": []}"#)
+        #expect(oauth.first?.notes.map(\.message) == ["the file may have: type, redirectUris, services"])
+        #expect(oauth.first?.suggestion == "did you mean 'redirectUris'?")
+    }
 }

@@ -84,10 +84,13 @@ struct SchemaDiagnostics {
     private func unknownProperty(path: [String], violation: SchemaViolation, fragment: JSON?) -> Diagnostic {
         let key = path.last ?? ""
         let parentPath = Array(path.dropLast())
-        let allowed = fragment?["properties"]?.objectValue?.map(\.key) ?? []
+        let forbidden = forbiddenByConditionals(fragment, at: parentPath)
+        let allowed = (fragment?["properties"]?.objectValue?.map(\.key) ?? []).filter { !forbidden.contains($0) }
         let guess = Suggestion.closest(to: key, among: allowed)
             ?? allowed.first { $0.lowercased().hasPrefix(key.lowercased()) || key.lowercased().hasPrefix($0.lowercased()) }
-        let suggestion = guess.map { "did you mean '\($0)'?" } ?? violation.suggestion
+        // The validator's own guess knows nothing of the conditionals.
+        let validatorGuess = violation.suggestion.flatMap { text in forbidden.contains { text.contains("'\($0)'") } ? nil : text }
+        let suggestion = guess.map { "did you mean '\($0)'?" } ?? validatorGuess
         var notes: [Diagnostic.Note] = []
         if !allowed.isEmpty {
             notes.append(.init("\(describe(parentPath, source)) may have: " + allowed.filter { $0 != "$schema" }.joined(separator: ", ")))
@@ -95,6 +98,23 @@ struct SchemaDiagnostics {
         return .error(
             Codes.unknownProperty, "unknown property '\(Diagnostic.abbreviated(key))' in \(describe(parentPath, source))",
             at: keyLocation(path: path), notes: notes, suggestion: suggestion ?? "remove it")
+    }
+
+    /// The properties that a conditional of the object schema `fragment` (`allOf` of `if` /
+    /// `then`) forbids (`"name": false`) for the object at `path` as it is: an apiKey
+    /// integration may not have `redirectUris`, so it is neither suggested nor listed there.
+    private func forbiddenByConditionals(_ fragment: JSON?, at path: [String]) -> Set<String> {
+        guard let conditionals = fragment?["allOf"]?.arrayValue,
+            let object = source.document.resolve(JSONPointer(tokens: path))
+        else { return [] }
+        var forbidden: Set<String> = []
+        for conditional in conditionals {
+            guard let condition = conditional["if"], let then = conditional["then"]?["properties"]?.objectValue,
+                let schema = try? JSONSchema(compiling: condition), schema.isValid(object, replacing: source.replacements)
+            else { continue }
+            for member in then where member.value == .bool(false) { forbidden.insert(member.key) }
+        }
+        return forbidden
     }
 
     private func forbiddenProperty(path: [String], violation: SchemaViolation) -> Diagnostic {
