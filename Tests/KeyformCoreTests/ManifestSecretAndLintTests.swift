@@ -88,6 +88,35 @@ import Testing
         #expect(!text.contains("Zq9m"))
     }
 
+    /// A secret pasted as a member's name is found too (the unknown-property finding quoted
+    /// it), masked, and reported alone; the straightforward pipeline agrees.
+    @Test func aSecretAsAMemberNameIsReportedOnceAndMasked() throws {
+        let files = ["m/a.json": #"""
+            {"integrations": [{"name": "nightlyreport", "description": "Nightly report job.", "type": "serviceAccount",
+              "services": ["UserMgmtSDK"], "p8e-Xk2mR9vQ7wLpT4nB6yH1cJ8dF3sG5aZ0": true}]}
+            """#]
+        let result = ManifestFixtures.load(files)
+        #expect(ManifestFixtures.places(result) == ["2:32 KF313"])
+        #expect(result.diagnostics.first?.message.hasPrefix("this member name looks like it holds an Adobe client secret") == true)
+        let shown = String(decoding: try #require(result.redactedSource("m/a.json")), as: UTF8.self)
+        #expect(!shown.contains("Xk2m"))
+        let reference = ManifestLoader.load(
+            path: "m", fileSystem: InMemoryFileSystem(textFiles: files), environment: [:], catalog: .default,
+            parallel: false, reference: true)
+        #expect(reference.diagnostics == result.diagnostics)
+        #expect(reference.redactions == result.redactions)
+
+        // A secret key over a secret value: the value's finding does not name its field (the
+        // key), parsed or not.
+        let pair = #"{"integrations": [], "p8e-Xk2mR9vQ7wLpT4nB6yH1cJ8dF3sG5aZ0": "p8e-Qw3mR9vQ7wLpT4nB6yH1cJ8dF3sG5aZ9"}"#
+        for text in [pair, pair.replacingOccurrences(of: "[]", with: "[,]")] {
+            let both = ManifestFixtures.load(["m/a.json": text])
+            #expect(both.diagnostics.filter { $0.code == "KF313" }.count == 2, "\(text)")
+            let words = both.diagnostics.map { ([$0.message, $0.suggestion ?? ""] + $0.notes.map(\.message)).joined() }.joined()
+            #expect(!words.contains("Xk2m") && !words.contains("Qw3m"), "\(words)")
+        }
+    }
+
     /// A file that does not parse still has its secrets found, and masked in the lines shown.
     @Test func aFileThatDoesNotParseHasItsSecretsMasked() throws {
         let result = ManifestFixtures.load(

@@ -114,8 +114,9 @@ extension Diagnostic {
             suggestion: "remove registrations: several event codes of one provider can share one registration")
     }
 
-    static func secret(_ kind: SecretDetector.Kind, field: String?, at location: SourceLocation) -> Diagnostic {
-        let place = field.map { "'\(Self.abbreviated($0))'" } ?? "this value"
+    /// `isKey`: the secret is a member's name, not a value.
+    static func secret(_ kind: SecretDetector.Kind, field: String?, at location: SourceLocation, isKey: Bool = false) -> Diagnostic {
+        let place = isKey ? "this member name" : field.map { "'\(Self.abbreviated($0))'" } ?? "this value"
         return .error(
             Codes.secretInManifest, "\(place) looks like it holds \(kind.rawValue); secrets never belong in manifests",
             at: location,

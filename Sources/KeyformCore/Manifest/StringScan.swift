@@ -3,7 +3,8 @@ import KeyformJSON
 /// One pass over every string value of a manifest file: `${env:NAME}` substitution, then the
 /// secret check on the value that results (a secret may arrive through a variable too).
 ///
-/// Member keys are not values and are left alone. Most strings need neither: the offsets of
+/// Member keys are not values: they get the secret check alone (a secret pasted as a key
+/// would be quoted by the unknown-property finding). Most strings need neither: the offsets of
 /// every `$` in the file are found first, 8 bytes at a time, so a string holding none (and
 /// no escape that could decode to one) is never searched again; a string without escapes is
 /// substituted on its bytes in place; and `SecretDetector.mayHoldSecret` rules out most
@@ -32,7 +33,11 @@ struct StringScan {
             switch value.kind {
             case .string: visitString(value, field: field, in: source)
             case .array: for element in value.elements { visit(element, field: field) }
-            case .object: for member in value.members { visit(member.value, field: member.key) }
+            case .object:
+                for member in value.members {
+                    let secretKey = visitKey(member, in: source)
+                    visit(member.value, field: secretKey ? nil : member.key)
+                }
             default: break
             }
         }
@@ -67,7 +72,9 @@ struct StringScan {
                 let end = view.end(of: index)
                 var k = index + 1
                 while k < end {
-                    visit(k + 1, field: k, into: &scan, source)
+                    // A key that is a secret is not quoted as the field of its value's finding.
+                    let secretKey = inspectKey(k, into: &scan, source)
+                    visit(k + 1, field: secretKey ? -1 : k, into: &scan, source)
                     k = view.next(after: k + 1)
                 }
             default:
@@ -100,20 +107,40 @@ struct StringScan {
                 return
             }
             source.replacements.replace(tapeIndex: index, with: String(decoding: substituted, as: UTF8.self))
-            substituted.withUnsafeBufferPointer { inspect($0, at: index, field: field, into: &scan, source) }
+            _ = substituted.withUnsafeBufferPointer { inspect($0, at: index, field: field, into: &scan, source) }
         }
 
-        /// The secret check of the string at `index`, whose value is `text`.
-        private func inspect(
-            _ text: UnsafeBufferPointer<UInt8>, at index: Int, field: Int, into scan: inout StringScan, _ source: SourceFile
-        ) {
-            guard SecretDetector.mayHoldSecret(text) else { return }
-            let name = field >= 0 ? view.string(field) : nil
-            if let kind = SecretDetector.inspect(bytes: text, field: name) {
-                scan.diagnostics.append(.secret(kind, field: name, at: source.location(at: index)))
-                scan.redactions.append(view.byteRange(index))
+        /// The secret check of the key at `index`; whether it looks like one.
+        private func inspectKey(_ index: Int, into scan: inout StringScan, _ source: SourceFile) -> Bool {
+            if view.isPlainString(index) {
+                return inspect(view.rawString(index), at: index, field: -1, isKey: true, into: &scan, source)
             }
+            return view.stringBytes(index).withUnsafeBufferPointer { inspect($0, at: index, field: -1, isKey: true, into: &scan, source) }
         }
+
+        /// The secret check of the string at `index`, whose value is `text`; whether it looks
+        /// like one.
+        @discardableResult
+        private func inspect(
+            _ text: UnsafeBufferPointer<UInt8>, at index: Int, field: Int, isKey: Bool = false, into scan: inout StringScan,
+            _ source: SourceFile
+        ) -> Bool {
+            guard SecretDetector.mayHoldSecret(text) else { return false }
+            let name = field >= 0 ? view.string(field) : nil
+            guard let kind = SecretDetector.inspect(bytes: text, field: name) else { return false }
+            scan.diagnostics.append(.secret(kind, field: name, at: source.location(at: index), isKey: isKey))
+            scan.redactions.append(view.byteRange(index))
+            return true
+        }
+    }
+
+    /// The secret check of a member's key (what `scan` does with keys); whether it looks like one.
+    mutating func visitKey(_ member: JSONMemberRef, in source: SourceFile) -> Bool {
+        let key = member.key
+        guard key.utf8.count >= SecretDetector.shortestSecret, let kind = SecretDetector.inspect(key, field: nil) else { return false }
+        diagnostics.append(.secret(kind, field: nil, at: source.location(ofKey: member), isKey: true))
+        redactions.append(member.keyRange)
+        return true
     }
 
     /// A string that may hold `$` (or escapes): decoded, substituted, then inspected.
@@ -165,13 +192,16 @@ struct StringScan {
                 let content = UnsafeBufferPointer(rebasing: text[(i + 1)..<end])
                 var next = min(end + 1, text.count)
                 while next < text.count, text[next] == 0x20 || text[next] == 0x09 || text[next] == 0x0D || text[next] == newline { next += 1 }
-                if next < text.count, text[next] == UInt8(ascii: ":") {
-                    lastKey = String(decoding: content, as: UTF8.self)
-                } else if SecretDetector.mayHoldSecret(content), let kind = SecretDetector.inspect(bytes: content, field: lastKey) {
+                let isKey = next < text.count && text[next] == UInt8(ascii: ":")
+                let field = isKey ? nil : lastKey
+                if SecretDetector.mayHoldSecret(content), let kind = SecretDetector.inspect(bytes: content, field: field) {
                     let range = i..<min(end + 1, text.count)
                     if lines == nil { lines = LineIndex(file: file, bytes: bytes) }
-                    diagnostics.append(.secret(kind, field: lastKey, at: lines!.location(of: range)))
+                    diagnostics.append(.secret(kind, field: field, at: lines!.location(of: range), isKey: isKey))
                     redactions.append(range)
+                    if isKey { lastKey = nil }  // never quoted as the field of what follows
+                } else if isKey {
+                    lastKey = String(decoding: content, as: UTF8.self)
                 }
                 i = end + 1
             }
