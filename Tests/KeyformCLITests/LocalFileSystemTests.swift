@@ -50,6 +50,23 @@ import Testing
         #expect(result.diagnostics.map(\.message) == ["'m/team/up' is 'm' again (a symbolic link loop); not read a second time"])
     }
 
+    /// A manifest that is a broken symbolic link is an error: skipped in silence, its
+    /// integrations would be planned as deleted.
+    @Test func aBrokenLinkNamedLikeAManifestIsAnError() throws {
+        let directory = TestPaths.temporaryDirectory("local-fs")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("m"), withIntermediateDirectories: true)
+        try Data(#"{"integrations": []}"#.utf8).write(to: directory.appendingPathComponent("m/a.json"))
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("m/gone.json").path, withDestinationPath: "nowhere.json")
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("m/notes").path, withDestinationPath: "nowhere")
+        let result = ManifestLoader.load(
+            path: "m", fileSystem: LocalFileSystem(currentDirectory: directory.path), environment: [:], catalog: .default)
+        #expect(result.files == ["m/a.json"])
+        #expect(result.diagnostics.map { "\($0.code) \($0.message)" } == [
+            "KF300 cannot read 'm/gone.json': it is in its directory but leads to nothing (a broken symbolic link?)"
+        ])
+    }
+
     @Test func aPathThatIsNeitherFileNorDirectoryIsNamedAsSuch() throws {
         let directory = TestPaths.temporaryDirectory("local-fs")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -118,6 +118,13 @@ public enum ManifestDiscovery {
             switch fileSystem.entryKind(at: path) {
             case .directory: walk(path, depth: depth + 1, ancestors: &ancestors, in: fileSystem, into: &result)
             case .file where name.hasSuffix(".json"): result.files.append(path)
+            case nil where name.hasSuffix(".json"):
+                // Listed, yet nothing there: skipped in silence, the manifest would be missed
+                // (and its integrations planned as deleted).
+                result.diagnostics.append(.error(
+                    DiagnosticCodes.unreadableManifest,
+                    "cannot read '\(path)': it is in its directory but leads to nothing (a broken symbolic link?)",
+                    suggestion: "point the link at the manifest it stands for, or remove it"))
             default: break
             }
         }
