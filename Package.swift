@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "KeyformSystem", swiftSettings: swiftSettings),
         .target(name: "KeyformConsole", dependencies: ["KeyformCore", "KeyformJSON", "KeyformSystem"], swiftSettings: swiftSettings),
         .target(name: "KeyformState", dependencies: ["KeyformCore", "KeyformJSON", "KeyformSystem"], swiftSettings: swiftSettings),
-        .target(name: "KeyformHTTPServer", swiftSettings: swiftSettings),
+        .target(name: "KeyformHTTPServer", dependencies: ["KeyformSystem"], swiftSettings: swiftSettings),
         .target(
             name: "KeyformHTTP",
             dependencies: ["KeyformCore", "KeyformJSON", "KeyformConsole", "KeyformHTTPServer"],

@@ -1,14 +1,13 @@
-import Dispatch
 import Foundation
+import KeyformSystem
 
 /// Turns SIGINT and SIGTERM into a flag that long-running commands poll: apply starts nothing
 /// new once it is raised, lets in-flight work finish, saves, and exits 130.
 final class InterruptMonitor: @unchecked Sendable {
-    // @unchecked: `raised` and `sources` are only touched under `lock`.
+    // @unchecked: `raised` and `signalName` are only touched under `lock`.
     private let lock = NSLock()
     private var raised = false
     private var signalName: String?
-    private var sources: [any DispatchSourceSignal] = []
     private let onInterrupt: @Sendable (String) -> Void
 
     /// - Parameter onInterrupt: called once, on the first signal, with its name.
@@ -18,25 +17,13 @@ final class InterruptMonitor: @unchecked Sendable {
 
     /// Starts catching SIGINT and SIGTERM (their default actions are suspended until `stop`).
     func start() {
-        lock.withLock {
-            for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { [weak self] in self?.raise(name) }
-                source.resume()
-                sources.append(source)
-            }
-        }
+        SignalPipe.catch([SIGINT, SIGTERM]) { [weak self] number in self?.raise(number == SIGINT ? "SIGINT" : "SIGTERM") }
     }
 
-    /// Stops watching. The signals stay ignored: Dispatch installs its handler only once per
-    /// signal and process, so restoring the default action here could not be undone by a later
-    /// `start` (the signal would then be fatal). The process is about to exit anyway.
+    /// Stops watching. The signals stay caught and are dropped from then on: the process is
+    /// about to exit, and a late Ctrl-C must not cut short the saving of the state.
     func stop() {
-        lock.withLock {
-            for source in sources { source.cancel() }
-            sources.removeAll()
-        }
+        SignalPipe.release([SIGINT, SIGTERM], restoringDefault: false)
     }
 
     func raise(_ name: String) {

@@ -38,8 +38,9 @@ struct Workspace {
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    /// The manifest path: PATH when given, else the configuration's, else the current directory.
-    var manifestPath: String { ValidateCommand.manifestPath(arguments, configuration: configuration) }
+    /// The manifest path: PATH when given, else the configuration's, else `integrations` when
+    /// it is a directory here, else the current directory.
+    var manifestPath: String { ValidateCommand.manifestPath(arguments, configuration: configuration, fileSystem: fileSystem) }
 
     /// `--state PATH`, else the configured path (relative to keyform.json), else
     /// `keyform.state.json` here.

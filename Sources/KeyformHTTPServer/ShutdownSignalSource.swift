@@ -1,43 +1,33 @@
 import Dispatch
 import Glibc
+import KeyformSystem
 import Synchronization
 
-/// Catches signals (SIGTERM by default) through Dispatch and turns the first one into an action,
+/// Catches signals (SIGTERM by default) through `SignalPipe` and turns the first one into an action,
 /// such as a graceful server shutdown; a second one (of any of them) ends the process at once,
 /// by that signal, as a second Ctrl-C does elsewhere. The signals' default actions are
 /// suspended until `cancel()`; keep the value alive as long as the signals should be caught.
 public final class ShutdownSignalSource: Sendable {
     private let signals: [Int32]
-    private let sources: Mutex<[any DispatchSourceSignal]>
 
     /// Starts catching `signals`; `action` runs once, on a Dispatch queue, with the first signal
     /// received.
     public init(signals: [Int32] = [SIGTERM], action: @escaping @Sendable (Int32) -> Void) {
         self.signals = signals
         let fired = Mutex(false)
-        var created: [any DispatchSourceSignal] = []
-        for number in signals {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                let first = fired.withLock { fired -> Bool in
-                    defer { fired = true }
-                    return !fired
-                }
-                if first {
-                    action(number)
-                } else {
-                    Self.dieBy(number)
-                }
+        SignalPipe.catch(signals) { number in
+            let first = fired.withLock { fired -> Bool in
+                defer { fired = true }
+                return !fired
             }
-            source.resume()
-            created.append(source)
+            guard first else { Self.dieBy(number) }
+            // Off the signal thread, so that a second signal is seen while the action runs.
+            DispatchQueue.global().async { action(number) }
         }
-        sources = Mutex(created)
     }
 
     /// Ends the process by `number`, as its default action would: the catching is undone and
-    /// the signal unblocked on this thread first (Dispatch may block it), then raised; should
+    /// the signal unblocked on this thread first, then raised; should
     /// the process still run, it exits with 128 + the signal, as a shell reports it.
     private static func dieBy(_ number: Int32) -> Never {
         signal(number, SIG_DFL)
@@ -51,11 +41,7 @@ public final class ShutdownSignalSource: Sendable {
 
     /// Stops catching the signals and restores their default actions.
     public func cancel() {
-        sources.withLock { sources in
-            for source in sources { source.cancel() }
-            sources.removeAll()
-        }
-        for number in signals { signal(number, SIG_DFL) }
+        SignalPipe.release(signals, restoringDefault: true)
     }
 }
 

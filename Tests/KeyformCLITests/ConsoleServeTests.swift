@@ -222,6 +222,19 @@ import Testing
         #expect(stdout.text.isEmpty)
     }
 
+    /// SIGTERM the moment the server says where it listens: it stops, every time (a signal
+    /// that came before Dispatch had armed its source was dropped, and the server served on).
+    @Test func aSigtermRightAfterStartingStopsTheServer() async throws {
+        let directory = TestPaths.temporaryDirectory("serve")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for _ in 0..<10 {
+            let serve = try ConsoleServeProcess(["--quiet", "--data", "d"], in: directory)
+            _ = try serve.port()
+            serve.signal(SIGTERM)
+            #expect(serve.wait(timeout: 10) == 0, "\(serve.stderr)")
+        }
+    }
+
     /// The numeric id of the one organization served.
     /// Without `--data` or `--console`, `serve` serves the local console `keyform.json` names
     /// (the one `plan`, `apply` and `console list` use), here `ci/console.json`.

@@ -45,7 +45,7 @@ enum ValidateCommand {
         let (configuration, configurationDiagnostics, configurationSource) =
             (workspace.configuration, workspace.diagnostics, workspace.configurationSource)
         let fileSystem = workspace.fileSystem
-        let path = manifestPath(arguments, configuration: configuration)
+        let path = manifestPath(arguments, configuration: configuration, fileSystem: fileSystem)
         var catalog: Catalog?
         if !arguments.flag("offline") {
             guard let fetched = await consoleCatalog(arguments, context) else { return CLI.ExitCode.failure }
@@ -127,10 +127,12 @@ enum ValidateCommand {
     }
 
     /// PATH when given, else the configuration's manifests, else the current directory.
-    static func manifestPath(_ arguments: ParsedArguments, configuration: Configuration) -> String {
+    /// PATH when given; else the configuration's manifest directory; without a `keyform.json`,
+    /// the default one (`integrations`) when it is a directory here, else the current directory.
+    static func manifestPath(_ arguments: ParsedArguments, configuration: Configuration, fileSystem: LocalFileSystem) -> String {
         if let path = arguments.positionals.first { return path }
         if configuration.file != nil { return configuration.resolve(configuration.manifests) }
-        return "."
+        return fileSystem.entryKind(at: configuration.manifests) == .directory ? configuration.manifests : "."
     }
 
     /// "2 errors, 1 warning in 3 files".

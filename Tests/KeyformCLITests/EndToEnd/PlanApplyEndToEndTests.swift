@@ -146,6 +146,18 @@ import Testing
         #expect(named.status == 1)
     }
 
+    /// Without PATH and without keyform.json: `integrations` when it is a directory here (the
+    /// configuration's default), else the current directory.
+    @Test func withoutPathOrConfigurationTheManifestsAreIntegrationsElseHere() async throws {
+        let dir = try EndToEnd.quickstartWorkspace()
+        let validate = try await EndToEnd.keyform(["validate"], in: dir)
+        #expect(validate.stdout == "0 errors, 0 warnings in 3 files\n", "\(validate.stdout)\(validate.stderr)")
+        let plan = try await EndToEnd.keyform(["plan"], in: dir)
+        #expect(plan.stdout.contains("Plan: 7 to create, 0 to update, 0 to delete."), "\(plan.stderr)")
+        let here = try await EndToEnd.keyform(["validate"], in: dir.appendingPathComponent("integrations"))
+        #expect(here.stdout == "0 errors, 0 warnings in 3 files\n", "\(here.stdout)\(here.stderr)")
+    }
+
     /// A rename and the removal of a registration in one apply: the deregistration waits for
     /// the rename and finds the integration by its new name, at any parallelism (it ran beside
     /// the rename under the old name and left a state with both names for one project, which
