@@ -78,4 +78,31 @@ import Testing
         #expect(code2 == 64)
         #expect(err2 == "error: unexpected argument 'b'\nRun 'keyform help force-unlock' for usage.\n")
     }
+
+    /// The lock an apply took on the state keyform.json names is the one force-unlock
+    /// removes, from any directory below it: it used to look at ./keyform.state.json only and
+    /// answer "the state is not locked" to the very command a locked apply printed.
+    @Test func usesTheStateKeyformJSONNames() async throws {
+        let directory = TestPaths.temporaryDirectory("unlock").path
+        try FileManager.default.createDirectory(atPath: directory + "/ci", withIntermediateDirectories: true)
+        try #"{"state": {"backend": "file", "path": "envs/prod.state.json"}}"#.write(
+            toFile: directory + "/keyform.json", atomically: true, encoding: .utf8)
+        let store = FileStateStore(path: directory + "/envs/prod.state.json")
+        try store.lock(Self.remoteHolder)
+        let (code, out, err) = await Self.run(["force-unlock", Self.remoteHolder.id], in: directory + "/ci")
+        #expect(code == 0)
+        #expect(err == "")
+        #expect(out == "Removed lock 3f2a9c1e-0000-4000-8000-000000000001 from ../envs/prod.state.json (held by alice@ci-runner-7 (pid 4242) for apply since 2025-05-01T10:00:00Z).\n")
+        #expect(try store.currentLock() == nil)
+    }
+
+    /// A keyform.json that cannot be read does not send force-unlock to the default state.
+    @Test func aBrokenConfigurationIsAnError() async throws {
+        let directory = TestPaths.temporaryDirectory("unlock").path
+        try #"{"state": {"path": "envs/prod.state.json"},}"#.write(toFile: directory + "/keyform.json", atomically: true, encoding: .utf8)
+        let (code, out, err) = await Self.run(["force-unlock", Self.remoteHolder.id], in: directory)
+        #expect(code == 1)
+        #expect(out == "")
+        #expect(err.hasPrefix("keyform.json:1:43: error[KF114]: trailing comma before '}'\n"), "\(err)")
+    }
 }
