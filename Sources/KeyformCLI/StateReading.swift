@@ -22,7 +22,7 @@ enum StateReading {
         } catch let error as WorkspaceError {
             context.stderr.write("\(error.description)\n")
         } catch {
-            context.stderr.write(ApplyCommand.render(error))
+            context.stderr.write(ApplyCommand.render(error, doing: "read the state"))
         }
         return nil
     }

@@ -125,6 +125,18 @@ import Testing
         #expect(!result.stdout.contains("\u{1B}"))
     }
 
+    /// A console that cannot be reached: the error says what failed, not "could not apply".
+    @Test func anUnreachableConsoleSaysWhatFailed() async {
+        let out = OutputBuffer(), err = OutputBuffer()
+        let status = await CLI.run(
+            arguments: ["console", "list", "--console", "http://127.0.0.1:1"],
+            environment: ["KEYFORM_ACCESS_TOKEN": "tk-9f8e7d6c", "KEYFORM_API_KEY": "key"], currentDirectory: directory.path,
+            stdout: out, stderr: err)
+        #expect(status == 1 && out.text == "")
+        #expect(err.text.hasPrefix("error[KF500]: could not list the console's integrations: GET /console/organizations failed: cannot connect"), "\(err.text)")
+        #expect(!err.text.contains("tk-9f8e7d6c"))
+    }
+
     @Test(arguments: [
         (["console"], 64, "error: 'keyform console' needs a subcommand: list or serve\nRun 'keyform help console' for usage.\n"),
         (["console", "lst"], 64, "error: unknown console subcommand 'lst'\nhelp: did you mean 'list'?\nRun 'keyform help console' for usage.\n"),

@@ -165,4 +165,30 @@ import Testing
         #expect(unknown.status == 64)
         #expect(unknown.stderr == "error: unknown command '--bogus'\nRun 'keyform help' to list the commands.\n")
     }
+
+    @Test(arguments: [
+        (["state"], "error: 'keyform state' needs a subcommand: list, show, rm, pull, push\n"),
+        (["state", "lst"], "error: unknown state subcommand 'lst'\nhelp: did you mean 'list'?\n"),
+        (["state", "rm"], "error: usage: keyform state rm NAME\n"),
+        (["state", "pull", "keyform.state.json"], "error: usage: keyform state pull\n"),
+    ])
+    func stateUsageErrorsPointAtTheHelp(arguments: [String], message: String) async {
+        let result = await run(arguments)
+        #expect(result.status == 64 && result.stdout == "")
+        #expect(result.stderr == message + "Run 'keyform help state' for usage.\n")
+    }
+
+    /// A lock file that is not a regular file: the fix is to remove it, not to point --state
+    /// elsewhere (the advice given for the state file itself).
+    @Test func aLockThatIsNoFileSaysToRemoveIt() async throws {
+        let lock = directory.path + "/keyform.state.json.lock"
+        try #require(mkfifo(lock, 0o600) == 0)
+        let result = await run(["force-unlock", "3f2a"])
+        #expect(result.status == 1 && result.stdout == "")
+        #expect(result.stderr == """
+            error[KF429]: cannot read \(lock): not a regular file (a FIFO, socket or device)
+            help: if no apply is running, remove \(lock): Keyform makes it again as a regular file
+
+            """)
+    }
 }

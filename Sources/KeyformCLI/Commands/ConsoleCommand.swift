@@ -79,7 +79,7 @@ enum ConsoleListing {
             if case .invalidConsole = error { return CLI.ExitCode.usage }
             return CLI.ExitCode.failure
         } catch {
-            context.stderr.write(ApplyCommand.render(error))
+            context.stderr.write(ApplyCommand.render(error, doing: "list the console's integrations"))
             return CLI.ExitCode.failure
         }
         let path = location.hasPrefix("local:") ? String(location.dropFirst("local:".count)) : location

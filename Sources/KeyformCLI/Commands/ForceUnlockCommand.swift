@@ -60,7 +60,7 @@ enum ForceUnlockCommand {
             context.stderr.write(DiagnosticRenderer(sources: [:]).render(diagnostic))
             return CLI.ExitCode.failure
         } catch {
-            context.stderr.write(ApplyCommand.render(error))
+            context.stderr.write(ApplyCommand.render(error, doing: "remove the lock"))
             return CLI.ExitCode.failure
         }
     }

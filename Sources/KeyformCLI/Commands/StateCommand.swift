@@ -23,26 +23,27 @@ extension Command {
 
 enum StateCommand {
     static let subcommands = ["list", "show", "rm", "pull", "push"]
+    static let seeHelp = "Run 'keyform help state' for usage.\n"
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) -> Int32 {
         guard let sub = arguments.positionals.first else {
-            context.stderr.write("error: 'keyform state' needs a subcommand: \(subcommands.joined(separator: ", "))\n")
+            context.stderr.write("error: 'keyform state' needs a subcommand: \(subcommands.joined(separator: ", "))\n\(seeHelp)")
             return CLI.ExitCode.usage
         }
         guard subcommands.contains(sub) else {
             var message = "error: unknown state subcommand '\(sub)'"
             if let guess = Suggestion.closest(to: sub, among: subcommands) { message += "\nhelp: did you mean '\(guess)'?" }
-            context.stderr.write(message + "\n")
+            context.stderr.write(message + "\n" + seeHelp)
             return CLI.ExitCode.usage
         }
         let operand = arguments.positionals.dropFirst().first
         let needsOperand = ["show", "rm", "push"].contains(sub)
         if needsOperand != (operand != nil) {
-            context.stderr.write("error: usage: keyform state \(sub)\(needsOperand ? (sub == "push" ? " FILE" : " NAME") : "")\n")
+            context.stderr.write("error: usage: keyform state \(sub)\(needsOperand ? (sub == "push" ? " FILE" : " NAME") : "")\n\(seeHelp)")
             return CLI.ExitCode.usage
         }
         if arguments.flag("force"), sub != "push" {
-            context.stderr.write("error: --force applies to 'keyform state push FILE' only\nRun 'keyform help state' for usage.\n")
+            context.stderr.write("error: --force applies to 'keyform state push FILE' only\n\(seeHelp)")
             return CLI.ExitCode.usage
         }
         switch sub {
@@ -144,7 +145,7 @@ enum StateCommand {
         } catch let error as WorkspaceError {
             context.stderr.write("\(error.description)\n")
         } catch {
-            context.stderr.write(ApplyCommand.render(error))
+            context.stderr.write(ApplyCommand.render(error, doing: "write the state"))
         }
         return CLI.ExitCode.failure
     }
