@@ -37,7 +37,10 @@ enum StateReading {
             return state.integrations[key]
         }
         var message = "error[KF460]: the state has no integration named '\(name)'"
-        if let guess = Suggestion.closest(to: name, among: state.integrations.keys) {
+        if let dot = name.firstIndex(of: "."), state.integrations[String(name[..<dot])] != nil {
+            // A plan address (`web.events["sync"]`, `web.services`): the state records whole integrations.
+            message += "\nhelp: '\(name)' is part of the integration '\(name[..<dot])'; the state records integrations by name"
+        } else if let guess = Suggestion.closest(to: name, among: state.integrations.keys) {
             message += "\nhelp: did you mean '\(Diagnostic.displayable(guess))'?"
         } else {
             message += "\nhelp: 'keyform state list' lists the names"

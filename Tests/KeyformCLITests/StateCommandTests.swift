@@ -191,4 +191,21 @@ import Testing
 
             """)
     }
+
+    /// A plan address copied from a plan (as Terraform's `state rm ADDRESS`) names the
+    /// integration it belongs to, and nothing is removed.
+    @Test func aPlanAddressNamesItsIntegration() async throws {
+        try await applyQuickstart()
+        for arguments in [["state", "rm", #"creativeassetsync.events["asset-sync"]"#], ["output", "creativeassetsync.services"]] {
+            let result = await run(arguments)
+            #expect(result.status == 1 && result.stdout == "")
+            let address = arguments[arguments.count - 1]
+            #expect(result.stderr == """
+                error[KF460]: the state has no integration named '\(address)'
+                help: '\(address)' is part of the integration 'creativeassetsync'; the state records integrations by name
+
+                """)
+        }
+        #expect(await run(["state", "list"]).stdout == "creativeassetsync\neventsrelay\nnightlyassetreport\nstocksearchweb\n")
+    }
 }
