@@ -6,14 +6,7 @@ import KeyformTestSupport
 import Testing
 
 @Suite struct ConsoleCommandTests {
-    /// A temporary directory removed when the test's suite value goes away.
-    final class Scratch: Sendable {
-        let url = TestPaths.temporaryDirectory("keyform-console-list")
-        var path: String { url.path }
-        deinit { try? FileManager.default.removeItem(at: url) }
-    }
-
-    let directory = Scratch()
+    let directory = ScratchDirectory("keyform-console-list")
     var consolePath: String { directory.path + "/.keyform/console.json" }
 
     /// Three integrations: a service account with services and two registrations, an OAuth

@@ -16,14 +16,24 @@ import Testing
         return (code, out.text, err.text)
     }
 
-    @Test func removesTheLockWithThatID() async throws {
+    /// The lock is removed from the state every command uses: keyform.json's state counts,
+    /// from any directory below it (force-unlock looked at ./keyform.state.json only, and
+    /// answered "the state is not locked" to the very command a locked apply printed).
+    @Test(arguments: [
+        (configuration: nil, state: "keyform.state.json", from: "", shown: "keyform.state.json"),
+        (configuration: #"{"state": {"backend": "file", "path": "envs/prod.state.json"}}"#, state: "envs/prod.state.json", from: "/ci",
+         shown: "../envs/prod.state.json"),
+    ] as [(configuration: String?, state: String, from: String, shown: String)])
+    func removesTheLockWithThatID(configuration: String?, state: String, from: String, shown: String) async throws {
         let directory = TestPaths.temporaryDirectory("unlock").path
-        let store = FileStateStore(path: directory + "/keyform.state.json")
+        try FileManager.default.createDirectory(atPath: directory + from, withIntermediateDirectories: true)
+        try configuration?.write(toFile: directory + "/keyform.json", atomically: true, encoding: .utf8)
+        let store = FileStateStore(path: directory + "/" + state)
         try store.lock(Self.remoteHolder)
-        let (code, out, err) = await Self.run(["force-unlock", Self.remoteHolder.id], in: directory)
+        let (code, out, err) = await Self.run(["force-unlock", Self.remoteHolder.id], in: directory + from)
         #expect(code == 0)
         #expect(err == "")
-        #expect(out == "Removed lock 3f2a9c1e-0000-4000-8000-000000000001 from keyform.state.json (held by alice@ci-runner-7 (pid 4242) for apply since 2025-05-01T10:00:00Z).\n")
+        #expect(out == "Removed lock 3f2a9c1e-0000-4000-8000-000000000001 from \(shown) (held by alice@ci-runner-7 (pid 4242) for apply since 2025-05-01T10:00:00Z).\n")
         #expect(try store.currentLock() == nil)
     }
 
@@ -77,23 +87,6 @@ import Testing
         let (code2, _, err2) = await Self.run(["force-unlock", "a", "b"], in: directory)
         #expect(code2 == 64)
         #expect(err2 == "error: unexpected argument 'b'\nRun 'keyform help force-unlock' for usage.\n")
-    }
-
-    /// The lock an apply took on the state keyform.json names is the one force-unlock
-    /// removes, from any directory below it: it used to look at ./keyform.state.json only and
-    /// answer "the state is not locked" to the very command a locked apply printed.
-    @Test func usesTheStateKeyformJSONNames() async throws {
-        let directory = TestPaths.temporaryDirectory("unlock").path
-        try FileManager.default.createDirectory(atPath: directory + "/ci", withIntermediateDirectories: true)
-        try #"{"state": {"backend": "file", "path": "envs/prod.state.json"}}"#.write(
-            toFile: directory + "/keyform.json", atomically: true, encoding: .utf8)
-        let store = FileStateStore(path: directory + "/envs/prod.state.json")
-        try store.lock(Self.remoteHolder)
-        let (code, out, err) = await Self.run(["force-unlock", Self.remoteHolder.id], in: directory + "/ci")
-        #expect(code == 0)
-        #expect(err == "")
-        #expect(out == "Removed lock 3f2a9c1e-0000-4000-8000-000000000001 from ../envs/prod.state.json (held by alice@ci-runner-7 (pid 4242) for apply since 2025-05-01T10:00:00Z).\n")
-        #expect(try store.currentLock() == nil)
     }
 
     /// A keyform.json that cannot be read does not send force-unlock to the default state.

@@ -6,14 +6,7 @@ import Testing
 /// `state`, `show` and `output` handed what a failing CI job hands them: no state, the wrong
 /// file, a broken keyform.json, an older state to restore, names with control characters.
 @Suite struct StateCommandTests {
-    /// A temporary directory with examples/quickstart as `integrations/`, applied when asked.
-    final class Scratch: Sendable {
-        let url = TestPaths.temporaryDirectory("keyform-state-command")
-        var path: String { url.path }
-        deinit { try? FileManager.default.removeItem(at: url) }
-    }
-
-    let directory = Scratch()
+    let directory = ScratchDirectory("keyform-state-command")
 
     private func run(_ arguments: [String], in subdirectory: String = "") async -> (status: Int32, stdout: String, stderr: String) {
         let out = OutputBuffer(), err = OutputBuffer()
@@ -22,6 +15,7 @@ import Testing
         return (status, out.text, err.text)
     }
 
+    /// Copies examples/quickstart to `integrations/` and applies it.
     private func applyQuickstart() async throws {
         try FileManager.default.copyItem(
             at: TestPaths.packageRoot.appendingPathComponent("examples/quickstart"), to: directory.url.appendingPathComponent("integrations"))
