@@ -82,7 +82,9 @@ enum ConsoleListing {
             context.stderr.write(ApplyCommand.render(error, doing: "list the console's integrations"))
             return CLI.ExitCode.failure
         }
-        let path = location.hasPrefix("local:") ? String(location.dropFirst("local:".count)) : location
+        // A URL's password never reaches the output, as it never reaches a message.
+        let shown = location.hasPrefix("local:") ? location : URLCredentials.redacted(location)
+        let path = shown.hasPrefix("local:") ? String(shown.dropFirst("local:".count)) : shown
         if !arguments.flag("json"), records.isEmpty, location.hasPrefix("local:"),
             !FileManager.default.fileExists(atPath: context.absolutePath(path))
         {
@@ -90,7 +92,7 @@ enum ConsoleListing {
             context.stdout.write("No integrations in \(path): the file does not exist (the first apply creates it).\n")
             return CLI.ExitCode.success
         }
-        context.stdout.write(arguments.flag("json") ? json(records, location: location) : table(records, path: path))
+        context.stdout.write(arguments.flag("json") ? json(records, location: shown) : table(records, path: path))
         return CLI.ExitCode.success
     }
 
