@@ -30,7 +30,8 @@ import Testing
         try configuration?.write(toFile: directory + "/keyform.json", atomically: true, encoding: .utf8)
         let store = FileStateStore(path: directory + "/" + state)
         try store.lock(Self.remoteHolder)
-        let (code, out, err) = await Self.run(["force-unlock", Self.remoteHolder.id], in: directory + from)
+        // `-force`, as Terraform scripts write it, is accepted: there is no prompt to skip.
+        let (code, out, err) = await Self.run(["force-unlock", Self.remoteHolder.id] + (configuration == nil ? [] : ["-force"]), in: directory + from)
         #expect(code == 0)
         #expect(err == "")
         #expect(out == "Removed lock 3f2a9c1e-0000-4000-8000-000000000001 from \(shown) (held by alice@ci-runner-7 (pid 4242) for apply since 2025-05-01T10:00:00Z).\n")

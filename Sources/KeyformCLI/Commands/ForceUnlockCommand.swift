@@ -13,6 +13,8 @@ extension Command {
             The state is the one every other command uses: --state PATH, else "state" in
             keyform.json (found here or above), else keyform.state.json.
             """,
+        // Terraform scripts say `force-unlock -force ID` to skip its prompt; there is none here.
+        options: [.flag("force", "accepted for scripts written for Terraform; force-unlock never asks for confirmation")],
         positionals: 1,
         run: { arguments, context in ForceUnlockCommand.run(arguments, context) })
 }
