@@ -48,6 +48,10 @@ public enum CLI {
             return ExitCode.usage
         }
         guard let command = commands.first(where: { $0.name == name }) else {
+            if let message = optionsBeforeCommand(arguments) {
+                stderr.write(message)
+                return ExitCode.usage
+            }
             var message = "error: unknown command '\(name)'"
             if let guess = Suggestion.closest(to: name, among: commands.map(\.name)) {
                 message += "\nhelp: did you mean '\(guess)'?"
@@ -70,6 +74,23 @@ public enum CLI {
         var commandContext = context
         commandContext.useColor = stdout.isTerminal && environment["NO_COLOR"] == nil && !parsed.flag("no-color")
         return await command.run(parsed, commandContext)
+    }
+
+    /// The usage error for options written before the command (`keyform --state s.json state
+    /// list`), with the command line that works; nil when the first argument is no option or
+    /// no command follows it. Without this, `--state` read as an unknown command whose closest
+    /// match is `state`.
+    static func optionsBeforeCommand(_ arguments: [String]) -> String? {
+        guard let first = arguments.first, first.hasPrefix("-"),
+            let index = arguments.firstIndex(where: { argument in commands.contains { $0.name == argument } })
+        else { return nil }
+        let reordered = [arguments[index]] + arguments[..<index] + arguments[(index + 1)...]
+        let shown = reordered.map { argument in
+            argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@%+,".contains($0) } ? argument
+                : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
+        return "error: '\(first)' comes before the command; options go after it\n"
+            + "help: keyform \(shown.joined(separator: " "))\n"
     }
 }
 

@@ -22,17 +22,26 @@ enum StateReading {
         } catch let error as WorkspaceError {
             context.stderr.write("\(error.description)\n")
         } catch {
-            context.stderr.write(ApplyCommand.render(error))
+            context.stderr.write(ApplyCommand.render(error, doing: "read the state"))
         }
         return nil
     }
 
-    /// The record named `name`, or nil after printing an error with a suggestion.
+    /// The record named `name`, or nil after printing an error with a suggestion. A name
+    /// holding a control character (a hand-edited state, an event name from a manifest) is
+    /// listed as its escape (`stock\u001bweb`), and that escape finds it too: the name itself
+    /// cannot be typed as an argument.
     static func record(_ name: String, in state: StateDocument, _ context: CommandContext) -> IntegrationRecord? {
         if let record = state.integrations[name] { return record }
+        if let key = state.integrations.keys.sorted().first(where: { $0 != name && Diagnostic.displayable($0) == name }) {
+            return state.integrations[key]
+        }
         var message = "error[KF460]: the state has no integration named '\(name)'"
-        if let guess = Suggestion.closest(to: name, among: state.integrations.keys) {
-            message += "\nhelp: did you mean '\(guess)'?"
+        if let dot = name.firstIndex(of: "."), state.integrations[String(name[..<dot])] != nil {
+            // A plan address (`web.events["sync"]`, `web.services`): the state records whole integrations.
+            message += "\nhelp: '\(name)' is part of the integration '\(name[..<dot])'; the state records integrations by name"
+        } else if let guess = Suggestion.closest(to: name, among: state.integrations.keys) {
+            message += "\nhelp: did you mean '\(Diagnostic.displayable(guess))'?"
         } else {
             message += "\nhelp: 'keyform state list' lists the names"
         }
@@ -41,9 +50,13 @@ enum StateReading {
     }
 
     /// A human-readable block for one integration: ids, API key, services, registrations.
+    /// Values come from a file and are shown through `Diagnostic.displayable`, so that a
+    /// control character in the state cannot act on the terminal.
     static func describe(_ record: IntegrationRecord) -> String {
-        var text = "\(record.name)\n"
-        func row(_ key: String, _ value: String) { text += "  " + key.padding(toLength: 15, withPad: " ", startingAt: 0) + value + "\n" }
+        var text = Diagnostic.displayable(record.name) + "\n"
+        func row(_ key: String, _ value: String) {
+            text += "  " + key.padding(toLength: 15, withPad: " ", startingAt: 0) + Diagnostic.displayable(value) + "\n"
+        }
         row("type", record.attributes.type.rawValue)
         row("title", record.attributes.title)
         row("apiKey", record.apiKey)

@@ -117,9 +117,13 @@ enum POSIX {
         } catch {
             // Not a regular file, or too large: said in words, not as an errno.
             if error.operation == "read", error.errno == EINVAL || error.errno == EFBIG {
+                // The lock and the journal are named after the state: for them, --state is not the fix.
+                let companion = error.path.hasSuffix(".lock") || error.path.hasSuffix(".journal")
                 throw .corrupt(path: error.path, diagnostic: .error(
                     "KF429", "cannot read \(error.path): \(SystemFile.reason(error.errno, operation: error.operation))",
-                    suggestion: "point --state (or \"state\" in keyform.json) at the state file"))
+                    suggestion: companion
+                        ? "if no apply is running, remove \(error.path): Keyform makes it again as a regular file"
+                        : "point --state (or \"state\" in keyform.json) at the state file"))
             }
             throw .io(path: error.path, operation: error.operation, errno: error.errno)
         }

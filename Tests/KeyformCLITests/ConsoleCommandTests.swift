@@ -6,14 +6,7 @@ import KeyformTestSupport
 import Testing
 
 @Suite struct ConsoleCommandTests {
-    /// A temporary directory removed when the test's suite value goes away.
-    final class Scratch: Sendable {
-        let url = TestPaths.temporaryDirectory("keyform-console-list")
-        var path: String { url.path }
-        deinit { try? FileManager.default.removeItem(at: url) }
-    }
-
-    let directory = Scratch()
+    let directory = ScratchDirectory("keyform-console-list")
     var consolePath: String { directory.path + "/.keyform/console.json" }
 
     /// Three integrations: a service account with services and two registrations, an OAuth
@@ -71,7 +64,7 @@ import Testing
         let listed = await run(["console", "list", "--console", "local:other/console.json"])
         #expect(listed.status == 0 && listed.stdout.hasSuffix("\n3 integrations in other/console.json.\n"))
         let empty = await run(["console", "list"])
-        #expect(empty.status == 0 && empty.stdout == "No integrations in .keyform/console.json.\n" && empty.stderr == "")
+        #expect(empty.status == 0 && empty.stdout == "No integrations in .keyform/console.json: the file does not exist (the first apply creates it).\n" && empty.stderr == "")
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/.keyform"))
     }
 
@@ -90,6 +83,51 @@ import Testing
         #expect(result.status == 1 && result.stdout == "")
         #expect(result.stderr.hasPrefix(".keyform/console.json:3:14: error[KF560]: the console file is damaged: "))
         #expect(result.stderr.hasSuffix("\nhelp: restore the file from a backup, or move it away to start a fresh console\n"))
+    }
+
+    /// The console file holds client secrets: a damaged one must not be reported by quoting
+    /// a secret that lost its quotes (or stands where a key belongs).
+    @Test func aDamagedConsoleNeverQuotesASecret() async throws {
+        try await populate(at: consolePath)
+        let stored = try String(contentsOfFile: consolePath, encoding: .utf8)
+        let secret = try #require(stored.components(separatedBy: "\"clientSecret\":\"").dropFirst().first?.split(separator: "\"").first)
+        let bare = secret.replacingOccurrences(of: "-", with: "")
+        for (damaged, message) in [
+            ("\"clientSecret\":\(bare)", "a bare word is not a JSON value (a string without its quotes?)"),
+            ("\"\(secret)\"", "expected ':' after a key"),
+        ] {
+            try stored.replacingOccurrences(of: "\"clientSecret\":\"\(secret)\"", with: damaged)
+                .write(toFile: consolePath, atomically: false, encoding: .utf8)
+            let result = await run(["console", "list"])
+            #expect(result.status == 1 && result.stdout == "")
+            #expect(result.stderr.contains("error[KF560]: the console file is damaged: \(message)\n"), "\(result.stderr)")
+            #expect(!result.stderr.contains(bare) && !result.stderr.contains(secret))
+        }
+    }
+
+    /// Names are shown escaped: a control character in the console's data (any name, on an
+    /// HTTP console) must not act on the terminal.
+    @Test func controlCharactersInTheConsoleAreShownEscaped() async throws {
+        try await populate(at: consolePath)
+        let stored = try String(contentsOfFile: consolePath, encoding: .utf8)
+        try stored.replacingOccurrences(of: "\"name\":\"webportal\"", with: "\"name\":\"web\\u001b[2Jportal\"")
+            .write(toFile: consolePath, atomically: false, encoding: .utf8)
+        let result = await run(["console", "list"])
+        #expect(result.status == 0 && result.stderr == "")
+        #expect(result.stdout.contains("\nweb\\u001b[2Jportal  oauth "), "\(result.stdout)")
+        #expect(!result.stdout.contains("\u{1B}"))
+    }
+
+    /// A console that cannot be reached: the error says what failed, not "could not apply".
+    @Test func anUnreachableConsoleSaysWhatFailed() async {
+        let out = OutputBuffer(), err = OutputBuffer()
+        let status = await CLI.run(
+            arguments: ["console", "list", "--console", "http://127.0.0.1:1"],
+            environment: ["KEYFORM_ACCESS_TOKEN": "tk-9f8e7d6c", "KEYFORM_API_KEY": "key"], currentDirectory: directory.path,
+            stdout: out, stderr: err)
+        #expect(status == 1 && out.text == "")
+        #expect(err.text.hasPrefix("error[KF500]: could not list the console's integrations: GET /console/organizations failed: cannot connect"), "\(err.text)")
+        #expect(!err.text.contains("tk-9f8e7d6c"))
     }
 
     @Test(arguments: [

@@ -83,6 +83,26 @@ import Testing
         #expect(serve.stderr.hasSuffix("stopped; the console is saved in console/console.json\n"), "\(serve.stderr)")
     }
 
+    /// `console list` over HTTP names the console it listed without the URL's password, in
+    /// the table and in the JSON (both printed it as given).
+    @Test func consoleListHidesTheURLsPassword() async throws {
+        let directory = TestPaths.temporaryDirectory("serve")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let serve = try ConsoleServeProcess(["--data", "console"], in: directory)
+        let port = try serve.port()
+        let url = "http://ci:hunter2@127.0.0.1:\(port)"
+        let environment = ["KEYFORM_ACCESS_TOKEN": "t", "KEYFORM_API_KEY": "k"]
+        let table = try await ChildProcess.keyform(["console", "list", "--console", url], in: directory, environment: environment)
+        #expect(table.status == 0 && table.stderr == "")
+        #expect(table.stdout == "No integrations in http://ci:***@127.0.0.1:\(port).\n")
+        let json = try await ChildProcess.keyform(["console", "list", "--json", "--console", url], in: directory, environment: environment)
+        #expect(json.status == 0 && json.stderr == "")
+        #expect(json.stdout.contains("\"console\": \"http://ci:***@127.0.0.1:\(port)\""), "\(json.stdout)")
+        #expect(!table.stdout.contains("hunter2") && !json.stdout.contains("hunter2"))
+        serve.signal(SIGTERM)
+        #expect(serve.wait() == 0)
+    }
+
     /// A second signal while a request is still in flight ends the process at once, by that
     /// signal (the console file stays whole: it is written crash-safely).
     @Test func aSecondSignalStopsAtOnce() async throws {

@@ -16,14 +16,25 @@ import Testing
         return (code, out.text, err.text)
     }
 
-    @Test func removesTheLockWithThatID() async throws {
+    /// The lock is removed from the state every command uses: keyform.json's state counts,
+    /// from any directory below it (force-unlock looked at ./keyform.state.json only, and
+    /// answered "the state is not locked" to the very command a locked apply printed).
+    @Test(arguments: [
+        (configuration: nil, state: "keyform.state.json", from: "", shown: "keyform.state.json"),
+        (configuration: #"{"state": {"backend": "file", "path": "envs/prod.state.json"}}"#, state: "envs/prod.state.json", from: "/ci",
+         shown: "../envs/prod.state.json"),
+    ] as [(configuration: String?, state: String, from: String, shown: String)])
+    func removesTheLockWithThatID(configuration: String?, state: String, from: String, shown: String) async throws {
         let directory = TestPaths.temporaryDirectory("unlock").path
-        let store = FileStateStore(path: directory + "/keyform.state.json")
+        try FileManager.default.createDirectory(atPath: directory + from, withIntermediateDirectories: true)
+        try configuration?.write(toFile: directory + "/keyform.json", atomically: true, encoding: .utf8)
+        let store = FileStateStore(path: directory + "/" + state)
         try store.lock(Self.remoteHolder)
-        let (code, out, err) = await Self.run(["force-unlock", Self.remoteHolder.id], in: directory)
+        // `-force`, as Terraform scripts write it, is accepted: there is no prompt to skip.
+        let (code, out, err) = await Self.run(["force-unlock", Self.remoteHolder.id] + (configuration == nil ? [] : ["-force"]), in: directory + from)
         #expect(code == 0)
         #expect(err == "")
-        #expect(out == "Removed lock 3f2a9c1e-0000-4000-8000-000000000001 from keyform.state.json (held by alice@ci-runner-7 (pid 4242) for apply since 2025-05-01T10:00:00Z).\n")
+        #expect(out == "Removed lock 3f2a9c1e-0000-4000-8000-000000000001 from \(shown) (held by alice@ci-runner-7 (pid 4242) for apply since 2025-05-01T10:00:00Z).\n")
         #expect(try store.currentLock() == nil)
     }
 
@@ -77,5 +88,15 @@ import Testing
         let (code2, _, err2) = await Self.run(["force-unlock", "a", "b"], in: directory)
         #expect(code2 == 64)
         #expect(err2 == "error: unexpected argument 'b'\nRun 'keyform help force-unlock' for usage.\n")
+    }
+
+    /// A keyform.json that cannot be read does not send force-unlock to the default state.
+    @Test func aBrokenConfigurationIsAnError() async throws {
+        let directory = TestPaths.temporaryDirectory("unlock").path
+        try #"{"state": {"path": "envs/prod.state.json"},}"#.write(toFile: directory + "/keyform.json", atomically: true, encoding: .utf8)
+        let (code, out, err) = await Self.run(["force-unlock", Self.remoteHolder.id], in: directory)
+        #expect(code == 1)
+        #expect(out == "")
+        #expect(err.hasPrefix("keyform.json:1:43: error[KF114]: trailing comma before '}'\n"), "\(err)")
     }
 }

@@ -226,7 +226,9 @@ enum ApplyCommand {
         return "the state at serial \(serial) changed after the plan was made (an apply recorded changes since)"
     }
 
-    static func render(_ error: any Error) -> String {
-        DiagnosticRenderer(sources: [:]).render([PlanPipeline.diagnostic(for: error, doing: "apply")])
+    /// An error as `error[KF500]: could not <what>: …` (a state store error as its own diagnostic).
+    /// - Parameter what: what the command was doing; other commands than apply say their own.
+    static func render(_ error: any Error, doing what: String = "apply") -> String {
+        DiagnosticRenderer(sources: [:]).render([PlanPipeline.diagnostic(for: error, doing: what)])
     }
 }

@@ -79,20 +79,32 @@ enum ConsoleListing {
             if case .invalidConsole = error { return CLI.ExitCode.usage }
             return CLI.ExitCode.failure
         } catch {
-            context.stderr.write(ApplyCommand.render(error))
+            context.stderr.write(ApplyCommand.render(error, doing: "list the console's integrations"))
             return CLI.ExitCode.failure
         }
-        let path = location.hasPrefix("local:") ? String(location.dropFirst("local:".count)) : location
-        context.stdout.write(arguments.flag("json") ? json(records, location: location) : table(records, path: path))
+        // A URL's password never reaches the output, as it never reaches a message.
+        let shown = location.hasPrefix("local:") ? location : URLCredentials.redacted(location)
+        let path = shown.hasPrefix("local:") ? String(shown.dropFirst("local:".count)) : shown
+        if !arguments.flag("json"), records.isEmpty, location.hasPrefix("local:"),
+            !FileManager.default.fileExists(atPath: context.absolutePath(path))
+        {
+            // Not "empty": a mistyped --console local:PATH must not read as a console with nothing in it.
+            context.stdout.write("No integrations in \(path): the file does not exist (the first apply creates it).\n")
+            return CLI.ExitCode.success
+        }
+        context.stdout.write(arguments.flag("json") ? json(records, location: shown) : table(records, path: path))
         return CLI.ExitCode.success
     }
 
     static func table(_ records: [IntegrationRecord], path: String) -> String {
         guard !records.isEmpty else { return "No integrations in \(path).\n" }
         let header = ["NAME", "TYPE", "API KEY", "SERVICES", "REGISTRATIONS"]
+        // Cells are shown escaped: an HTTP console's names are anyone's, and a control
+        // character in one must not act on the terminal.
         let rows = records.map { record in
             [record.name, record.attributes.type.rawValue, record.apiKey,
              record.services.isEmpty ? "-" : record.services.joined(separator: ","), String(record.registrations.count)]
+                .map(Diagnostic.displayable)
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         var text = ""
@@ -139,15 +151,5 @@ enum ConsoleListing {
             JSONMember("console", .string(location)),
             JSONMember("integrations", .array(integrations)),
         ]).canonicalText()
-    }
-
-    /// `file:line:column: error[KF5xx]: message`, then notes and help.
-    private static func render(_ diagnostic: Diagnostic) -> String {
-        var text = ""
-        if let location = diagnostic.location { text += "\(location.file):\(location.line):\(location.column): " }
-        text += "\(diagnostic.severity.rawValue)[\(diagnostic.code)]: \(diagnostic.message)\n"
-        for note in diagnostic.notes { text += "note: \(note.message)\n" }
-        if let suggestion = diagnostic.suggestion { text += "help: \(suggestion)\n" }
-        return text
     }
 }

@@ -20,16 +20,18 @@ enum OutputCommand {
         guard let state = StateReading.read(arguments, context) else { return CLI.ExitCode.failure }
         if let name = arguments.positionals.first {
             guard let record = StateReading.record(name, in: state, context) else { return CLI.ExitCode.failure }
-            context.stdout.write(arguments.flag("json") ? json(record).canonicalText() : record.apiKey + "\n")
+            context.stdout.write(arguments.flag("json") ? json(record).canonicalText() : Diagnostic.displayable(record.apiKey) + "\n")
             return CLI.ExitCode.success
         }
         let records = state.integrations.keys.sorted().compactMap { state.integrations[$0] }
         if arguments.flag("json") {
             context.stdout.write(JSON.object(records.map { JSONMember($0.name, json($0)) }).canonicalText())
         } else {
-            let width = records.map(\.name.count).max() ?? 0
-            for record in records {
-                context.stdout.write(record.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + record.apiKey + "\n")
+            // Shown escaped: a name or key holding a control character must not act on the terminal.
+            let rows = records.map { (Diagnostic.displayable($0.name), Diagnostic.displayable($0.apiKey)) }
+            let width = rows.map(\.0.count).max() ?? 0
+            for (name, apiKey) in rows {
+                context.stdout.write(name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + apiKey + "\n")
             }
         }
         return CLI.ExitCode.success

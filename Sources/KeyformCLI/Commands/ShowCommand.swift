@@ -21,6 +21,10 @@ extension Command {
 
 enum ShowCommand {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) -> Int32 {
+        if arguments.flag("json"), arguments.flag("markdown") {
+            context.stderr.write("error: --json and --markdown cannot be used together\n")
+            return CLI.ExitCode.usage
+        }
         if let file = arguments.positionals.first {
             let bytes: [UInt8]
             do {
@@ -33,7 +37,13 @@ enum ShowCommand {
             do {
                 plan = try PlanFile.decode(bytes)
             } catch {
-                context.stderr.write(DiagnosticRenderer(sources: [file: bytes]).render([error.diagnostic(file: file)]))
+                var diagnostic = error.diagnostic(file: file)
+                // Another of Keyform's files (the state, a manifest): say which, and what shows it.
+                if case .notAPlan = error, let kind = KeyformFileKind(guessing: bytes), kind != .plan {
+                    diagnostic.message = "'\(file)' is \(kind.described(file)), not a plan"
+                    diagnostic.suggestion = "`keyform show PLANFILE` shows a plan written by `keyform plan --out PLANFILE`"
+                }
+                context.stderr.write(DiagnosticRenderer(sources: [file: bytes]).render([diagnostic]))
                 return CLI.ExitCode.failure
             }
             context.stdout.write(PlanCommand.render(plan, arguments, context))
@@ -48,12 +58,13 @@ enum ShowCommand {
             context.stdout.write(state.canonicalText())
             return CLI.ExitCode.success
         }
-        var text = "State serial \(state.serial), lineage \(state.lineage): \(state.integrations.count) integration\(state.integrations.count == 1 ? "" : "s")\n"
+        var text = "State serial \(state.serial), lineage \(Diagnostic.displayable(state.lineage)): "
+            + "\(state.integrations.count) integration\(state.integrations.count == 1 ? "" : "s")\n"
         for name in state.integrations.keys.sorted() {
             if let record = state.integrations[name] { text += "\n" + StateReading.describe(record) }
         }
         if !state.pendingCreates.isEmpty {
-            text += "\nPending creates (the next plan looks them up): \(state.pendingCreates.sorted().joined(separator: ", "))\n"
+            text += "\nPending creates (the next plan looks them up): \(Diagnostic.displayable(state.pendingCreates.sorted().joined(separator: ", ")))\n"
         }
         context.stdout.write(text)
         return CLI.ExitCode.success

@@ -103,7 +103,7 @@ enum ValidateCommand {
         } catch let error as WorkspaceError {
             context.stderr.write("\(error.description)\nhelp: --offline skips the rules that need the console\n")
         } catch {
-            context.stderr.write(ApplyCommand.render(error) + "help: --offline skips the rules that need the console\n")
+            context.stderr.write(ApplyCommand.render(error, doing: "read the console's catalog") + "help: --offline skips the rules that need the console\n")
         }
         return nil
     }

@@ -162,6 +162,20 @@ enum ConsoleSnapshot {
         }
     }
 
+    /// The parser's message, less the text it would quote from the file: the console file
+    /// holds client secrets, and a secret that lost its quotes (`"clientSecret": p8e-…`) or
+    /// stands where a key should is exactly the text such a message quotes.
+    static func withoutQuotedText(_ error: JSONSyntaxError) -> String {
+        switch error.code {
+        case JSONSyntaxCode.expectedValue where error.message.hasPrefix("'"):
+            "a bare word is not a JSON value (a string without its quotes?)"
+        case JSONSyntaxCode.expectedColon:
+            "expected ':' after a key"
+        default:
+            error.message
+        }
+    }
+
     /// The `.syntax` error for bytes (a whole file, or one log line when `line` is given)
     /// that `JSONDocument.parse` refused, at the byte offset `JSON.parse` reports.
     static func syntaxError(_ bytes: ArraySlice<UInt8>, path: String, line lineNumber: Int?, parsed: JSONDocumentError) -> ConsoleStoreError {
@@ -169,7 +183,9 @@ enum ConsoleSnapshot {
             _ = try JSON.parse(Array(bytes))
         } catch {
             let (line, column) = position(of: error.offset, in: bytes)
-            return .syntax(path: path, line: lineNumber ?? line, column: column, offset: bytes.startIndex + error.offset, message: error.message)
+            return .syntax(
+                path: path, line: lineNumber ?? line, column: column, offset: bytes.startIndex + error.offset,
+                message: withoutQuotedText(error))
         }
         // Not reached: both parsers share one scanner.
         let location = parsed.diagnostics.first?.location
