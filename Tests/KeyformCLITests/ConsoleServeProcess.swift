@@ -75,6 +75,21 @@ final class ConsoleServeProcess: @unchecked Sendable {
         return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 
+    /// `wait(timeout:)` without holding a thread of the cooperative pool while the process
+    /// runs (other tests, and their sleeps, go on meanwhile).
+    func exit(timeout: Double = 30) async -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+        return wait(timeout: 0)
+    }
+
+    /// Waits, without holding a thread of the cooperative pool, until stderr contains `text`.
+    func stderrContains(_ text: String, timeout: Double = 30) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !stderr.contains(text), process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+        return stderr.contains(text)
+    }
+
     var stdout: String { lock.withLock { output } }
     var stderr: String { lock.withLock { errors } }
 
