@@ -65,6 +65,26 @@ import Testing
         }
     }
 
+    /// Every example manifest that names a `$schema` names `schemas/manifest.schema.json`,
+    /// relative to itself, so that an editor opening it finds the schema (the gallery's files in
+    /// subdirectories pointed one level too high).
+    @Test func everyExamplesSchemaReferenceFindsTheSchemaFile() throws {
+        let root = TestPaths.packageRoot.standardizedFileURL
+        let schema = root.appendingPathComponent("schemas/manifest.schema.json").path
+        let enumerator = try #require(FileManager.default.enumerator(atPath: root.appendingPathComponent("examples").path))
+        var wrong: [String] = []
+        var checked = 0
+        for case let relative as String in enumerator where relative.hasSuffix(".json") {
+            let file = root.appendingPathComponent("examples").appendingPathComponent(relative)
+            guard let reference = (try? JSON.parse(Array(try Data(contentsOf: file))))?["$schema"]?.stringValue else { continue }
+            let target = file.deletingLastPathComponent().appendingPathComponent(reference).standardizedFileURL.path
+            if target != schema { wrong.append("examples/\(relative): \(reference)") }
+            checked += 1
+        }
+        #expect(wrong.sorted() == [])
+        #expect(checked >= 40)
+    }
+
     /// Each gallery file that parses is rejected by the schema file exactly when its expected
     /// diagnostics hold a structural code for that file.
     @Test func everyGalleryFileGetsTheSchemaFilesVerdict() throws {
