@@ -30,8 +30,9 @@ import Testing
         #expect(embedded == file, "schemas/config.schema.json and the embedded copy differ; run scripts/embed-schemas.sh\n\(diff)")
     }
 
-    @Test(arguments: ["manifest.schema.json", "config.schema.json"])
+    @Test(arguments: ["manifest.schema.json", "config.schema.json", "plan.schema.json"])
     func everyPropertyHasATitleAndADescription(_ name: String) throws {
+        let document = try JSON.parse(try ManifestFixtures.repositoryFile("schemas/\(name)"))
         var missing: [String] = []
         func visit(_ schema: JSON, at path: String) {
             guard case .object(let members) = schema else { return }
@@ -40,7 +41,7 @@ import Testing
                     for property in properties {
                         let own = property.value
                         let referenced = own["$ref"]?.stringValue.flatMap { ref -> JSON? in
-                            ref.hasPrefix("#/$defs/") ? (try? JSON.parse(EmbeddedSchemas.manifest))?["$defs"]?[String(ref.dropFirst(8))] : nil
+                            ref.hasPrefix("#/$defs/") ? document["$defs"]?[String(ref.dropFirst(8))] : nil
                         }
                         if own["title"] == nil && referenced?["title"] == nil { missing.append("\(path)/\(property.key): title") }
                         if own["description"] == nil && referenced?["description"] == nil {
@@ -51,7 +52,7 @@ import Testing
                 visit(member.value, at: "\(path)/\(member.key)")
             }
         }
-        visit(try JSON.parse(try ManifestFixtures.repositoryFile("schemas/\(name)")), at: "")
+        visit(document, at: "")
         #expect(missing == [])
     }
 
