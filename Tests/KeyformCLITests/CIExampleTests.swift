@@ -34,35 +34,12 @@ import Testing
         """
 
     static func scripts() throws -> [(file: String, script: String)] {
-        let (status, output) = try run(["python3", "-c", extractor] + files, in: TestPaths.packageRoot.path)
+        let (status, output) = try Python.run(["-c", extractor] + files, in: TestPaths.packageRoot)
         #expect(status == 0, "\(output)")
         return try JSON.parse(Array(output.utf8)).arrayValue?.compactMap { entry in
             guard let file = entry["file"]?.stringValue, let script = entry["script"]?.stringValue else { return nil }
             return (file, script)
         } ?? []
-    }
-
-    static func run(_ arguments: [String], in directory: String) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    /// The options `keyform help COMMAND` lists, or nil for an unknown command.
-    static func options(of command: String) async -> Set<String>? {
-        let out = OutputBuffer(), err = OutputBuffer()
-        guard await CLI.run(arguments: ["help", command], environment: [:], currentDirectory: "/", stdout: out, stderr: err) == 0 else {
-            return nil
-        }
-        return Set(out.text.split(separator: "\n").drop { $0 != "OPTIONS:" }.dropFirst().compactMap { $0.split(separator: " ").first.map(String.init) })
     }
 
     /// The `keyform` invocations of a script: the words after `keyform`, up to a shell operator.
@@ -79,12 +56,13 @@ import Testing
     }
 
     @Test(.enabled(if: pythonHasYAML, "python3 with pyyaml is not available (pip install pyyaml)"))
-    func everyScriptIsShellWithNoCommandCutInTwo() throws {
+    func everyScriptIsShellWithNoCommandCutInTwo() async throws {
         let scripts = try Self.scripts()
         #expect(Set(scripts.map(\.file)) == Set(Self.files))
         for (file, script) in scripts {
-            let (status, output) = try Self.run(["bash", "-n", "-c", script], in: "/")
-            #expect(status == 0, "\(file): \(script)\n\(output)")
+            let bash = try ChildProcess(URL(fileURLWithPath: "/bin/bash"), ["-n", "-c", script], directory: TestPaths.packageRoot)
+            let status = await bash.wait()
+            #expect(status == 0, "\(file): \(script)\n\(bash.stderr)")
             // A line that starts with an option continues the line before it only after a `\`.
             let lines = script.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             for (previous, line) in zip(lines, lines.dropFirst()) where line.hasPrefix("-") {
@@ -99,10 +77,9 @@ import Testing
         for (file, script) in try Self.scripts() {
             for words in Self.invocations(in: script) {
                 let command = words[0]
-                let options = await Self.options(of: command)
-                #expect(options != nil, "\(file): keyform \(command)")
+                let options = await HelpTests.help(command).options  // an unknown command fails there
                 let given = Set(words.filter { $0.hasPrefix("--") }.map { String($0.prefix { $0 != "=" }) })
-                #expect(given.subtracting(options ?? []).sorted() == [], "\(file): keyform \(words.joined(separator: " "))")
+                #expect(given.subtracting(options).sorted() == [], "\(file): keyform \(words.joined(separator: " "))")
                 seen.insert(command)
             }
         }

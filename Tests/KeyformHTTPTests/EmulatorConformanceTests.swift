@@ -49,7 +49,7 @@ import Testing
             try record.canonicalText().write(toFile: directory.path + String(format: "/%04d.json", index), atomically: true, encoding: .utf8)
         }
         let adobe = TestPaths.sharedTestdata.appendingPathComponent("adobe")
-        let (status, output) = try Self.python([
+        let (status, output) = try Python.run([
             TestPaths.packageRoot.appendingPathComponent("scripts/check_openapi_conformance.py").path,
             "--console-doc", adobe.appendingPathComponent("console-api.openapi.json").path,
             "--events-doc", adobe.appendingPathComponent("events-api.swagger.yaml").path,
@@ -133,19 +133,5 @@ import Testing
             "entp", "services", "integrations", "events", "providers", "registrations",
         ]
         return "/" + path.split(separator: "/").map { words.contains($0) ? String($0) : "{id}" }.joined(separator: "/")
-    }
-
-    /// Runs `python3` with `arguments`; its exit status and combined output.
-    static func python(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
