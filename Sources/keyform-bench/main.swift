@@ -17,7 +17,18 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("apply-scaling", ApplyScalingBenchmark.run),
 ]
 
-let selected = Array(CommandLine.arguments.dropFirst())
+// Names select benchmarks; words starting with "--" are a benchmark's own switches
+// (`validate --profile`). A name that is no benchmark is refused rather than running nothing.
+let names = benchmarks.map(\.name)
+let selected = CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("-") }
+if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
+    print("USAGE: keyform-bench [NAME...]   (every benchmark when no NAME is given)\nNAMES: \(names.joined(separator: ", "))")
+    exit(0)
+}
+if let unknown = selected.first(where: { !names.contains($0) }) {
+    FileHandle.standardError.write(Data("error: no benchmark named '\(unknown)'; the benchmarks are: \(names.joined(separator: ", "))\n".utf8))
+    exit(64)
+}
 for benchmark in benchmarks where selected.isEmpty || selected.contains(benchmark.name) {
     print("== \(benchmark.name)")
     do {

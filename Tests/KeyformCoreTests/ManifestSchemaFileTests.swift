@@ -30,8 +30,9 @@ import Testing
         #expect(embedded == file, "schemas/config.schema.json and the embedded copy differ; run scripts/embed-schemas.sh\n\(diff)")
     }
 
-    @Test(arguments: ["manifest.schema.json", "config.schema.json"])
+    @Test(arguments: ["manifest.schema.json", "config.schema.json", "plan.schema.json"])
     func everyPropertyHasATitleAndADescription(_ name: String) throws {
+        let document = try JSON.parse(try ManifestFixtures.repositoryFile("schemas/\(name)"))
         var missing: [String] = []
         func visit(_ schema: JSON, at path: String) {
             guard case .object(let members) = schema else { return }
@@ -40,7 +41,7 @@ import Testing
                     for property in properties {
                         let own = property.value
                         let referenced = own["$ref"]?.stringValue.flatMap { ref -> JSON? in
-                            ref.hasPrefix("#/$defs/") ? (try? JSON.parse(EmbeddedSchemas.manifest))?["$defs"]?[String(ref.dropFirst(8))] : nil
+                            ref.hasPrefix("#/$defs/") ? document["$defs"]?[String(ref.dropFirst(8))] : nil
                         }
                         if own["title"] == nil && referenced?["title"] == nil { missing.append("\(path)/\(property.key): title") }
                         if own["description"] == nil && referenced?["description"] == nil {
@@ -51,7 +52,7 @@ import Testing
                 visit(member.value, at: "\(path)/\(member.key)")
             }
         }
-        visit(try JSON.parse(try ManifestFixtures.repositoryFile("schemas/\(name)")), at: "")
+        visit(document, at: "")
         #expect(missing == [])
     }
 
@@ -63,6 +64,26 @@ import Testing
             let violations = schema.validate(try JSON.parse(try files.readFile(at: path)))
             #expect(violations == [], "\(path)")
         }
+    }
+
+    /// Every example manifest that names a `$schema` names `schemas/manifest.schema.json`,
+    /// relative to itself, so that an editor opening it finds the schema (the gallery's files in
+    /// subdirectories pointed one level too high).
+    @Test func everyExamplesSchemaReferenceFindsTheSchemaFile() throws {
+        let root = TestPaths.packageRoot.standardizedFileURL
+        let schema = root.appendingPathComponent("schemas/manifest.schema.json").path
+        let enumerator = try #require(FileManager.default.enumerator(atPath: root.appendingPathComponent("examples").path))
+        var wrong: [String] = []
+        var checked = 0
+        for case let relative as String in enumerator where relative.hasSuffix(".json") {
+            let file = root.appendingPathComponent("examples").appendingPathComponent(relative)
+            guard let reference = (try? JSON.parse(Array(try Data(contentsOf: file))))?["$schema"]?.stringValue else { continue }
+            let target = file.deletingLastPathComponent().appendingPathComponent(reference).standardizedFileURL.path
+            if target != schema { wrong.append("examples/\(relative): \(reference)") }
+            checked += 1
+        }
+        #expect(wrong.sorted() == [])
+        #expect(checked >= 40)
     }
 
     /// Each gallery file that parses is rejected by the schema file exactly when its expected

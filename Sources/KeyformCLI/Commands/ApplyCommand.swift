@@ -6,7 +6,7 @@ import KeyformState
 extension Command {
     static let apply = Command(
         name: "apply", summary: "Perform a plan against the console and record the result.",
-        usage: "apply [PLANFILE | PATH] [--auto-approve] [--parallelism N] [--allow-delete] [--no-refresh]",
+        usage: "apply [PLANFILE | PATH] [--auto-approve] [--parallelism N] [--allow-delete] [--refresh | --no-refresh]",
         discussion: """
             With PATH (a manifest directory or file), plans as 'keyform plan' does, shows the
             plan and asks for 'yes' on a terminal (without one, --auto-approve is required).

@@ -10,8 +10,9 @@ extension Command {
             Reads every *.json file under PATH (default: "manifests" of keyform.json, found in the
             current directory or above, else the current directory) and reports every problem of
             every file in one run, sorted by file, line and column. Hidden files and Keyform's own
-            files (keyform.json, keyform.*.json) are skipped. ${env:NAME} in a string is replaced by
-            the environment variable (undefined: an error); $${ stands for a literal ${.
+            files (keyform.json, keyform.*.json, and the state and local console files in use)
+            are skipped. ${env:NAME} in a string is replaced by the environment variable
+            (undefined: an error); $${ stands for a literal ${.
             Exit status: 0 when there is no error (warnings allowed unless --strict), 1 otherwise.
             Formats: text (compiler style, on stderr, with a summary line on stdout), json,
             github (workflow commands that annotate pull requests) and sarif (SARIF 2.1.0).
