@@ -5,7 +5,7 @@ import KeyformState
 extension Command {
     static let forceUnlock = Command(
         name: "force-unlock", summary: "Remove a state lock left behind by an apply that is no longer running.",
-        usage: "force-unlock LOCK_ID [--state PATH]",
+        usage: "force-unlock [--force] LOCK_ID [--state PATH]",
         discussion: """
             The lock id is printed by the command that found the state locked. Only the lock with
             exactly this id is removed. A lock whose process has died on this host is taken over
