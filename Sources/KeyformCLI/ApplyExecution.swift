@@ -74,7 +74,7 @@ struct ApplyExecution {
             if case ApplyError.webhookNotVerified(let url, let status) = error {
                 context.stderr.write(Self.unverifiedWebhook(step, url: url, status: status))
             } else {
-                context.stderr.write("error[KF501]: \(step.address): \(step.operation.verb) failed: \(describe(error))\n")
+                context.stderr.write("error[KF501]: \(Diagnostic.displayable(step.address)): \(step.operation.verb) failed: \(describe(error))\n")
             }
         }
         if monitor.isRaised { return CLI.ExitCode.interrupted }
@@ -96,7 +96,7 @@ struct ApplyExecution {
         let done = if case .register = step.operation { "registered" } else { "updated" }
         let shownURL = Diagnostic.displayable(url)
         let challenge = shownURL + (shownURL.contains("?") ? "&" : "?") + "challenge=…"
-        return "error[KF502]: \(step.address): \(done), but the console could not verify the webhook (\(Diagnostic.displayable(status)))\n"
+        return "error[KF502]: \(Diagnostic.displayable(step.address)): \(done), but the console could not verify the webhook (\(Diagnostic.displayable(status)))\n"
             + "help: \(shownURL) must answer GET \(challenge) with 200 and the challenge (as text, or as {\"challenge\": …});"
             + " the next `keyform apply` asks the console to verify it again\n"
     }
@@ -106,7 +106,7 @@ struct ApplyExecution {
         if !result.notStarted.isEmpty { text += ", \(result.notStarted.count) not started (interrupted)" }
         text += ".\n"
         for (step, because) in result.skipped {
-            text += "  skipped \(step.address) (\(step.operation.verb)): \(because) failed\n"
+            text += "  skipped \(Diagnostic.displayable(step.address)) (\(step.operation.verb)): \(because) failed\n"
         }
         if !result.notStarted.isEmpty {
             text += "Run 'keyform apply' again to finish: the state records everything that was done.\n"
@@ -141,14 +141,14 @@ final class ProgressPrinter: @unchecked Sendable {
         switch event {
         case .started(let step):
             lock.withLock { started[step.id] = Date() }
-            output.write("\(step.address): \(step.operation.verb)…\n")
+            output.write("\(Diagnostic.displayable(step.address)): \(step.operation.verb)…\n")
         case .succeeded(let step, let detail):
             let elapsed = elapsed(step)
-            output.write("\(step.address): \(step.operation.verb) complete after \(elapsed)\(detail.map { " (\($0))" } ?? "")\n")
+            output.write("\(Diagnostic.displayable(step.address)): \(step.operation.verb) complete after \(elapsed)\(detail.map { " (\($0))" } ?? "")\n")
         case .failed(let step, _):
-            output.write("\(step.address): \(step.operation.verb) FAILED after \(elapsed(step))\n")
+            output.write("\(Diagnostic.displayable(step.address)): \(step.operation.verb) FAILED after \(elapsed(step))\n")
         case .retrying(let step, let error, let delay):
-            output.write("\(step.address): \(error.userMessage); retrying in \(String(format: "%.1f", delay))s\n")
+            output.write("\(Diagnostic.displayable(step.address)): \(error.userMessage); retrying in \(String(format: "%.1f", delay))s\n")
         }
     }
 

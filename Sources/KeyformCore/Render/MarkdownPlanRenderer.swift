@@ -1,3 +1,5 @@
+import KeyformJSON
+
 /// Renders a plan for a pull-request comment: a heading with the closing line, a note when
 /// the console drifted, a summary table (action, count), the changed addresses, and the text
 /// plan (without colour) in a collapsible `<details>` block.
@@ -38,7 +40,7 @@ public struct MarkdownPlanRenderer: Sendable {
             }
             out += "\n**Changed addresses**\n\n"
             for block in blocks {
-                out += "- \(Self.code(block.symbol.rawValue)) \(Self.code(block.address)) (\(block.kindDescription))\n"
+                out += "- \(Self.code(block.symbol.rawValue)) \(Self.code(Diagnostic.displayable(block.address))) (\(block.kindDescription))\n"
             }
         }
         if !blocks.isEmpty || !plan.drift.isEmpty {

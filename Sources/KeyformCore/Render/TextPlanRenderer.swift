@@ -1,3 +1,5 @@
+import KeyformJSON
+
 /// Renders a plan for a terminal, the way Terraform does: drift first ("Objects changed
 /// outside Keyform"), then one block per change with a `+ ~ - ± →` symbol and its attribute
 /// lines, then the closing line.
@@ -41,8 +43,8 @@ public struct TextPlanRenderer: Sendable {
         out += "Keyform will perform these actions (\(legend)):\n"
         for block in blocks {
             out += "\n"
-            out += "  " + style("# \(block.sentence)", .bold) + "\n"
-            out += "  \(style(block.symbol.rawValue, block.symbol.color)) \(block.address)\n"
+            out += "  " + style("# \(Diagnostic.displayable(block.sentence))", .bold) + "\n"
+            out += "  \(style(block.symbol.rawValue, block.symbol.color)) \(Diagnostic.displayable(block.address))\n"
             out += attributeLines(block.lines)
         }
         out += "\n" + style(plan.summary.sentence, .bold) + "\n"
@@ -55,7 +57,7 @@ public struct TextPlanRenderer: Sendable {
         out += "Keyform found these changes in the console since the last apply:\n\n"
         for entry in drift {
             let symbol = PlanBlock.symbol(for: entry.kind)
-            out += "  \(style(symbol, entry.kind.color)) \(entry.address): \(entry.message)\n"
+            out += "  \(style(symbol, entry.kind.color)) \(Diagnostic.displayable(entry.address)): \(Diagnostic.displayable(entry.message))\n"
             if entry.kind == .changed {
                 out += attributeLines(PlanBlock.lines(before: entry.before, after: entry.after, unknown: []))
             }
@@ -69,7 +71,7 @@ public struct TextPlanRenderer: Sendable {
         var out = ""
         for line in lines {
             let padding = String(repeating: " ", count: width - line.key.count)
-            out += "      \(line.key):\(padding) \(line.text)\n"
+            out += "      \(line.key):\(padding) \(Diagnostic.displayable(line.text))\n"
         }
         return out
     }

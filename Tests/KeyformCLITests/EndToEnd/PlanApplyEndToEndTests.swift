@@ -158,6 +158,30 @@ import Testing
         #expect(here.stdout == "0 errors, 0 warnings in 3 files\n", "\(here.stdout)\(here.stderr)")
     }
 
+    /// An event name holding a bidirectional override (legal in a manifest through a JSON
+    /// escape) is shown escaped in apply's progress lines too, as in the plan.
+    @Test func applyProgressShowsHiddenCharactersEscaped() async throws {
+        let dir = TestPaths.temporaryDirectory("keyform-e2e")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("integrations/a.json")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try #"{"integrations":[{"name":"relayone","title":"Relay One","description":"Relays trigger events to the data team queue.","type":"serviceAccount","services":["CloudIntegrationSDK"],"events":[{"name":"sync‮evil","provider":"analytics-triggers","eventCodes":["trigger_fired"],"webhookUrl":"https://relay.example.com/t"}]}]}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        let apply = try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir)
+        #expect(apply.status == 0, "\(apply.stderr)")
+        #expect(!apply.stdout.unicodeScalars.contains("\u{202E}"))
+        #expect(apply.stdout.contains(#"relayone.events["sync\u202eevil"]: register complete after"#), "\(apply.stdout)")
+        #expect(apply.stdout.contains(#"  + relayone.events["sync\u202eevil"]"#), "\(apply.stdout)")
+        // Markdown, for a pull request comment, where an override would reorder what the reviewer reads.
+        try #"{"integrations":[]}"#.write(to: file, atomically: true, encoding: .utf8)
+        try #"{"integrations":[{"name":"relaytwo","title":"Relay Two","description":"Relays trigger events to the data team queue.","type":"serviceAccount","services":["CloudIntegrationSDK"],"events":[{"name":"b‮b","provider":"analytics-triggers","eventCodes":["trigger_fired"],"webhookUrl":"https://relay.example.com/t"}]}]}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        let markdown = try await EndToEnd.keyform(["plan", "--markdown", "--allow-delete", "integrations"], in: dir)
+        #expect(markdown.status == 0, "\(markdown.stderr)")
+        #expect(!markdown.stdout.unicodeScalars.contains("\u{202E}"))
+        #expect(markdown.stdout.contains(#"`relaytwo.events["b\u202eb"]`"#), "\(markdown.stdout)")
+    }
+
     /// A rename and the removal of a registration in one apply: the deregistration waits for
     /// the rename and finds the integration by its new name, at any parallelism (it ran beside
     /// the rename under the old name and left a state with both names for one project, which
