@@ -184,8 +184,18 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
         } catch {
             guard case .corrupt(let path, var diagnostic) = error, access(backupPath, F_OK) == 0 else { throw error }
             diagnostic.notes.append(Diagnostic.Note("the previous version is kept in \(displayName).backup"))
+            if diagnostic.suggestion == nil {
+                let (backup, state) = (Self.shellWord(displayName + ".backup"), Self.shellWord(displayName))
+                diagnostic.suggestion = "look at the backup ('keyform state list --state \(backup)'), then put it back: cp \(backup) \(state)"
+            }
             throw .corrupt(path: path, diagnostic: diagnostic)
         }
+    }
+
+    /// `path` as one word for a shell: as it is when plain, else in single quotes.
+    static func shellWord(_ path: String) -> String {
+        let plain = path.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._/-+@".unicodeScalars.contains($0) }
+        return plain ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// Lineage and serial of the stored state, from the cache when the file is unchanged.

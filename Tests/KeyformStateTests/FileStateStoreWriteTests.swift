@@ -1,6 +1,6 @@
 import Foundation
 import KeyformCore
-import KeyformState
+@testable import KeyformState
 import Testing
 
 @Suite struct FileStateStoreWriteTests {
@@ -149,7 +149,15 @@ import Testing
         } catch let StateStoreError.corrupt(_, diagnostic) {
             #expect(diagnostic.code == "KF420")
             #expect(diagnostic.notes.map(\.message) == ["the previous version is kept in \(store.path).backup"])
+            #expect(diagnostic.suggestion == "look at the backup ('keyform state list --state \(store.path).backup'), then put it back: "
+                + "cp \(store.path).backup \(store.path)")
         }
+    }
+
+    @Test func pathsInTheSuggestedCommandAreOneShellWordEach() {
+        #expect(FileStateStore.shellWord("envs/prod.state.json") == "envs/prod.state.json")
+        #expect(FileStateStore.shellWord("my state.json") == "'my state.json'")
+        #expect(FileStateStore.shellWord("it's.json") == #"'it'\''s.json'"#)
     }
 
     @Test func stateFromANewerBuildIsRefused() throws {
