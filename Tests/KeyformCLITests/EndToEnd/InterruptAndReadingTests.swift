@@ -35,6 +35,36 @@ import Testing
         #expect(try await EndToEnd.consoleNames(in: dir).count == 300)
     }
 
+    /// A second signal does not wait for what is in flight (a slow console held the first for
+    /// as long as its requests took): the apply ends at once, exit 130, and loses nothing — the
+    /// next apply finishes the job without a duplicate.
+    @Test func aSecondSignalStopsAtOnceAndTheNextApplyFinishes() async throws {
+        let dir = TestPaths.temporaryDirectory("keyform-signal")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("integrations"), withIntermediateDirectories: true)
+        try EndToEnd.manyIntegrations(100).write(
+            to: dir.appendingPathComponent("integrations/batch.json"), atomically: true, encoding: .utf8)
+        let child = try ChildProcess(
+            TestPaths.keyformBinary, ["apply", "--auto-approve", "--parallelism", "1", "integrations"], directory: dir)
+        let journal = dir.appendingPathComponent("keyform.state.json.journal").path
+        #expect(await child.stopWhenFileAppears(journal))
+        child.signal(SIGINT)
+        child.signal(SIGTERM)
+        child.signal(SIGCONT)
+        let status = await child.wait()
+        #expect(status == 130, "\(child.stderr)")
+        #expect(child.stderr.contains("received: starting nothing new, waiting for what is in flight, then saving the state.\n"))
+        #expect(child.stderr.contains(": stopping now, without waiting for what is in flight.\n"
+            + "Every completed action is recorded in the state's journal: run 'keyform apply' again to finish.\n"), "\(child.stderr)")
+        #expect(!child.stdout.contains("Apply complete"), "\(child.stdout)")
+
+        let finish = try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir)
+        #expect(finish.status == 0, "\(finish.stderr)")
+        let console = try await EndToEnd.consoleNames(in: dir)
+        #expect(console.count == 100)
+        #expect(console.values.allSatisfy { $0 == 1 })
+        #expect(Set(try await EndToEnd.stateNames(in: dir)) == Set(console.keys))
+    }
+
     @Test func outputAndStateCommandsReadWhatApplyRecorded() async throws {
         let dir = try EndToEnd.quickstartWorkspace()
         #expect(try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir).status == 0)
