@@ -89,14 +89,6 @@ import Testing
             let status = await child.wait()
             return status != 0 || !child.stdout.contains("Apply complete")
         }
-        func expectConverged(_ dir: URL, _ label: String) async throws {
-            let next = try await EndToEnd.keyform(apply, in: dir)
-            #expect(next.status == 0, "\(label): \(next.stderr)")
-            let console = try await EndToEnd.consoleNames(in: dir)
-            #expect(console.count == count && console.values.allSatisfy { $0 == 1 }, "\(label): \(console)")
-            #expect(Set(try await EndToEnd.stateNames(in: dir)) == Set(console.keys), "\(label)")
-        }
-
         // How long a whole apply takes here, first and later.
         let timing = try workspace(0)
         var started = Date()
@@ -111,14 +103,14 @@ import Testing
         for i in 0...instants {
             let dir = try workspace(0)
             if try await killed(in: dir, after: first * Double(i) / Double(instants)) { landed += 1 }
-            try await expectConverged(dir, "first apply killed at \(i)/\(instants)")
+            try await EndToEnd.expectApplyConverges(in: dir, count: count, apply, "first apply killed at \(i)/\(instants)")
         }
         let dir = try workspace(0)
         #expect(try await EndToEnd.keyform(apply, in: dir).status == 0)
         for i in 0...instants {
             try write(i + 1, in: dir)
             if try await killed(in: dir, after: later * Double(i) / Double(instants)) { landed += 1 }
-            try await expectConverged(dir, "later apply killed at \(i)/\(instants)")
+            try await EndToEnd.expectApplyConverges(in: dir, count: count, apply, "later apply killed at \(i)/\(instants)")
         }
         #expect(landed >= instants, "only \(landed) of \(2 * (instants + 1)) kills landed during an apply")
         let plan = try await EndToEnd.keyform(["plan", "--detailed-exitcode", "integrations"], in: dir)
