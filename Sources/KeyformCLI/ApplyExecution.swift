@@ -145,6 +145,8 @@ final class ProgressPrinter: @unchecked Sendable {
         case .succeeded(let step, let detail):
             let elapsed = elapsed(step)
             output.write("\(Diagnostic.displayable(step.address)): \(step.operation.verb) complete after \(elapsed)\(detail.map { " (\($0))" } ?? "")\n")
+        case .failed(let step, ApplyError.interrupted):
+            output.write("\(Diagnostic.displayable(step.address)): \(step.operation.verb) not sent after \(elapsed(step)) (interrupted)\n")
         case .failed(let step, _):
             output.write("\(Diagnostic.displayable(step.address)): \(step.operation.verb) FAILED after \(elapsed(step))\n")
         case .retrying(let step, let error, let delay):

@@ -85,20 +85,28 @@ struct Workspace {
     /// integrations: they were made in a console that is not where the command looks (a
     /// mistyped `--console local:PATH` or `console.path`, a console file deleted), and a
     /// refresh would plan every one of them as deleted outside Keyform, to be created again.
-    /// A fresh console with an empty or missing state is a first run, and fine. Asked before
-    /// the console is opened, as closing a writable one creates its file. The error to
-    /// print, or nil.
+    /// A create begun by an interrupted apply counts too: its integration may be in that other
+    /// console, and a create in a fresh one would leave it there unknown to the state (a
+    /// writable local console's file exists before any create is begun in it). A fresh console
+    /// with an empty or missing state is a first run, and fine. Asked before the console is
+    /// opened, as closing a writable one creates its file. The error to print, or nil.
     func missingConsoleRefusal(besides store: any StateStore) -> String? {
         let location = consoleLocation
         guard location.hasPrefix("local:") else { return nil }
         let path = String(location.dropFirst("local:".count))
         guard !path.isEmpty, !FileManager.default.fileExists(atPath: context.absolutePath(path)),
-            let state = try? store.read()?.state, !state.integrations.isEmpty
+            let state = try? store.read()?.state, !state.integrations.isEmpty || !state.pendingCreates.isEmpty
         else { return nil }
         let count = state.integrations.count
-        return "error[KF566]: the local console '\(path)' does not exist, but the state records \(count) integration\(count == 1 ? "" : "s") made in a console\n"
+        let begun = state.pendingCreates.subtracting(state.integrations.keys).count
+        let records = switch (count, begun) {
+        case (_, 0): "\(count) integration\(count == 1 ? "" : "s") made in a console"
+        case (0, _): "\(begun) create\(begun == 1 ? "" : "s") begun in a console by an interrupted apply"
+        default: "\(count) integration\(count == 1 ? "" : "s") made in a console, and \(begun) create\(begun == 1 ? "" : "s") begun there"
+        }
+        return "error[KF566]: the local console '\(path)' does not exist, but the state records \(records)\n"
             + "help: check --console local:PATH and the console's path in keyform.json; if that console is really gone, "
-            + "start a new state (or remove its records with 'keyform state rm NAME')\n"
+            + "start a new state" + (count > 0 ? " (or remove its records with 'keyform state rm NAME')" : "") + "\n"
     }
 
     /// An open console.

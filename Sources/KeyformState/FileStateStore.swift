@@ -19,7 +19,7 @@ import KeyformSystem
 /// a mixture; a journal left behind names the serial it extends and is ignored once stale.
 public final class FileStateStore: StateStore, @unchecked Sendable {
     // @unchecked: `known` and `journal` are only touched while `mutex` is held; everything
-    // else is immutable.
+    // else is immutable, but for `journalWillBeRead`, which tests set before any use.
     private let mutex = NSLock()
     /// Lineage and serial of the stored file as last read or written by this object, keyed by
     /// its identity, so that `write` and `openJournal` need not parse a large state again.
@@ -55,13 +55,41 @@ public final class FileStateStore: StateStore, @unchecked Sendable {
     /// - Throws: `StateStoreError.corrupt` (state file or journal, with the place),
     ///   `.unsupportedFormat`, `.io`.
     public func read() throws -> StateSnapshot? {
+        // Readers take no lock: an apply may write the state and start the journal over for
+        // it (then append to it) between the reading of the one and of the other, so that the
+        // journal looks like another state's. When the state file changed meanwhile, both are
+        // read again.
+        var attempt = 1
+        while true {
+            var identity: FileIdentity?
+            do {
+                return try readOnce(identity: &identity)
+            } catch let error as StateStoreError {
+                guard case .orphanJournal = error, attempt < Self.readAttempts, POSIX.identity(path) != identity else { throw error }
+                attempt += 1
+            }
+        }
+    }
+
+    /// How many times `read` reads a state that a writer keeps replacing under it.
+    static let readAttempts = 20
+
+    /// Tests only: called by `read` between reading the state file and reading the journal.
+    var journalWillBeRead: (@Sendable () -> Void)?
+
+    /// One reading of the state file, then of the journal; `identity` is set to the state
+    /// file's as read (nil when there is none).
+    private func readOnce(identity read: inout FileIdentity?) throws -> StateSnapshot? {
         guard let (bytes, identity) = try POSIX.readFileWithIdentity(path) else {
+            journalWillBeRead?()
             try refuseOrphanJournal(besides: nil)
             return nil
         }
+        read = identity
         var state = try decode(bytes)
         let header = JournalFile.Header(lineage: state.lineage, serial: state.serial)
         remember(identity, header)
+        journalWillBeRead?()
         var replayed = 0
         if let journalBytes = try POSIX.readFile(journalPath) {
             let journalFile = try JournalFile.open(journalBytes, path: journalDisplayName)

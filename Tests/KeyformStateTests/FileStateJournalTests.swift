@@ -208,6 +208,31 @@ import Testing
         #expect(missing.diagnostic.suggestion?.hasPrefix("put back the state file the journal belongs to (its .backup may be it)") == true)
     }
 
+    /// A reader takes no lock: an apply may write the state and append to its new journal
+    /// between the reader's reading of the state file and of the journal — the first apply's
+    /// first state, or the next serial. The journal then looked like another state's, and a
+    /// `plan` or `show` run beside the apply failed with KF418; the reader reads both again.
+    @Test(arguments: [false, true])
+    func anApplyWritingBetweenTheTwoReadsIsNotAnOrphanJournal(stateBefore: Bool) throws {
+        let (writer, _) = StateStoreFixtures.store()
+        if stateBefore { try writer.write(StateStoreFixtures.document(), expectedSerial: nil) }
+        let reader = FileStateStore(path: writer.path)
+        let once = Collector<Bool>()
+        reader.journalWillBeRead = {
+            guard once.all.isEmpty else { return }
+            once.add(true)
+            // The apply, meanwhile: a new state, its journal, a change recorded.
+            try? writer.write(StateStoreFixtures.document(["alpha"]), expectedSerial: stateBefore ? 1 : nil)
+            let journal = try? writer.openJournal()
+            try? journal?.append(.intent(name: "gamma"))
+        }
+        let snapshot = try #require(try reader.read())
+        #expect(snapshot.state.serial == (stateBefore ? 2 : 1))
+        #expect(snapshot.state.pendingCreates == ["gamma"])
+        #expect(snapshot.replayedChanges == 1)
+        #expect(once.all == [true])
+    }
+
     @Test func closedJournalRefusesAppends() throws {
         let (store, _) = try Self.storeWithState()
         let journal = try store.openJournal()

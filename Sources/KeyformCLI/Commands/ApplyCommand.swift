@@ -14,7 +14,8 @@ extension Command {
             it if the state changed since it was made or it was already applied.
             The state is locked for the whole apply and every completed action is recorded at
             once, so an interrupted apply loses nothing: run apply again to finish. SIGINT and
-            SIGTERM start nothing new, let what is in flight finish, save, and exit 130.
+            SIGTERM start nothing new, let what is in flight finish, save, and exit 130; a
+            second one stops at once, without waiting (the next apply recovers what was done).
             """,
         options: [
             .flag("auto-approve", "apply without asking for confirmation"),
@@ -39,10 +40,20 @@ enum ApplyCommand {
             parallelism = n
         }
         // Catch SIGINT/SIGTERM from the start: an interrupt while planning changes nothing, and
-        // one while executing lets in-flight work finish and saves.
-        let monitor = InterruptMonitor { signal in
-            context.stderr.write("\n\(signal) received: starting nothing new, waiting for what is in flight, then saving the state.\n")
-        }
+        // one while executing lets in-flight work finish and saves. A second one does not wait
+        // for a slow console: it ends the process at once, as safely as a SIGKILL would (every
+        // completed action is in the journal, and the next run takes over the lock of a process
+        // that is gone).
+        let monitor = InterruptMonitor(
+            onInterrupt: { signal in
+                context.stderr.write("\n\(signal) received: starting nothing new, waiting for what is in flight, then saving the state.\n")
+            },
+            onRepeat: { signal in
+                context.stderr.write(
+                    "\nSecond signal (\(signal)): stopping now, without waiting for what is in flight.\n"
+                        + "Every completed action is recorded in the state's journal: run 'keyform apply' again to finish.\n")
+                _exit(CLI.ExitCode.interrupted)
+            })
         monitor.start()
         defer { monitor.stop() }
         let workspace = Workspace(arguments, context)

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// For each step, in dependency order with bounded parallelism (`GraphRunner`):
 /// 1. a create first records an intent in the journal, then looks the name up in the console
-///    and adopts a match instead of creating a second integration;
+///    and adopts a match instead of creating a second integration (once interrupted, it sends
+///    no create: `ApplyError.interrupted`, and the step counts as not started);
 /// 2. the console call runs, retried per `RetryPolicy` when it is safe to repeat — a create is
 ///    never repeated blindly: after a failure the name is looked up again first;
 /// 3. the integration's new record goes to the journal (durable on return) and to the state in
@@ -80,10 +81,17 @@ public final class ApplyExecutor: Sendable {
             }
         }
         var result = Result(state: recorder.state, outcomes: outcomes, succeeded: [], failed: [], skipped: [], notStarted: [])
+        // A step stopped by the interrupt before it sent anything, and what waited for it, did
+        // not start in effect.
+        func interrupted(_ id: String) -> Bool {
+            if case .failed(ApplyError.interrupted)? = outcomes[id] { true } else { false }
+        }
         for step in steps {
             switch outcomes[step.id] {
             case .succeeded?: result.succeeded.append(step)
+            case .failed? where interrupted(step.id): result.notStarted.append(step)
             case .failed(let error)?: result.failed.append((step, error))
+            case .skipped(let root)? where interrupted(root): result.notStarted.append(step)
             case .skipped(let root)?: result.skipped.append((step, byId[root]?.address ?? root))
             case .notStarted?, nil: result.notStarted.append(step)
             }
@@ -183,13 +191,18 @@ public final class ApplyExecutor: Sendable {
             return "adopted existing integration (project \(existing.id.projectId))"
         }
         var attempt = 1
+        var lastError: ConsoleError?
         while true {
+            // Interrupted while the name was looked up: no create is sent after the interrupt
+            // (the recorded intent has the next run look the name up again, then create).
+            if shouldStop() { throw lastError.map { $0 as any Error } ?? ApplyError.interrupted }
             do {
                 var created = try await provider.createIntegration(spec.attributes)
                 created.isProtected = spec.isProtected
                 try await recorder.upsert(created)
                 return "api key \(created.apiKey)"
             } catch let error as ConsoleError {
+                lastError = error
                 // The request may have reached the console: look before trying again.
                 if case .conflict = error, let existing = try await retrying(step, { try await self.provider.integration(named: spec.name) }) {
                     var adopted = existing
@@ -282,6 +295,9 @@ public final class ApplyExecutor: Sendable {
 public enum ApplyError: Error, Hashable, Sendable {
     /// A step names an integration the state does not hold (its create failed or was skipped).
     case unknownIntegration(String)
+    /// The apply was interrupted before the step sent its request (a create whose lookup was
+    /// running): reported as not started, its intent left for the next run.
+    case interrupted
     /// The console holds the registration (the state records it) but could not verify its
     /// webhook: `status` is its `webhook_status` (`hook_unreachable`, `unverified`). The next
     /// plan updates the registration, which asks the console to verify it again.

@@ -61,6 +61,62 @@ import Testing
         #expect(plan.stdout == "No changes. The console matches the manifests.\n")
     }
 
+    /// A SIGKILL at instants spread over a whole apply — from its start, before the console and
+    /// the state exist, to its end, while the state is written and the journal started over —
+    /// and then the next apply always succeeds: no crash window leaves a journal that looks
+    /// like another state's (KF418), a state without its console (KF566), or a duplicate.
+    /// First applies (a fresh directory each time) and later ones (every registration changes).
+    @Test func aSigkillAtAnyInstantLetsTheNextApplySucceed() async throws {
+        let count = 12, instants = 8
+        func workspace(_ round: Int) throws -> URL {
+            let dir = TestPaths.temporaryDirectory("keyform-kill")
+            let manifests = dir.appendingPathComponent("integrations")
+            try FileManager.default.createDirectory(at: manifests, withIntermediateDirectories: true)
+            try write(round, in: dir)
+            return dir
+        }
+        func write(_ round: Int, in dir: URL) throws {
+            try EndToEnd.manyIntegrations(count).replacingOccurrences(of: "hooks.example.com", with: "hooks\(round).example.com")
+                .write(to: dir.appendingPathComponent("integrations/batch.json"), atomically: true, encoding: .utf8)
+        }
+        let apply = ["apply", "--auto-approve", "--parallelism", "2", "integrations"]
+        /// Whether the kill landed before the apply was done (a kill right after the start may
+        /// leave `Process` reporting status 0: the summary tells).
+        func killed(in dir: URL, after seconds: Double) async throws -> Bool {
+            let child = try ChildProcess(TestPaths.keyformBinary, apply, directory: dir)
+            try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+            child.signal(SIGKILL)
+            let status = await child.wait()
+            return status != 0 || !child.stdout.contains("Apply complete")
+        }
+        // How long a whole apply takes here, first and later.
+        let timing = try workspace(0)
+        var started = Date()
+        #expect(try await EndToEnd.keyform(apply, in: timing).status == 0)
+        let first = Date().timeIntervalSince(started)
+        try write(1, in: timing)
+        started = Date()
+        #expect(try await EndToEnd.keyform(apply, in: timing).status == 0)
+        let later = Date().timeIntervalSince(started)
+
+        var landed = 0
+        for i in 0...instants {
+            let dir = try workspace(0)
+            if try await killed(in: dir, after: first * Double(i) / Double(instants)) { landed += 1 }
+            try await EndToEnd.expectApplyConverges(in: dir, count: count, apply, "first apply killed at \(i)/\(instants)")
+        }
+        let dir = try workspace(0)
+        #expect(try await EndToEnd.keyform(apply, in: dir).status == 0)
+        for i in 0...instants {
+            try write(i + 1, in: dir)
+            if try await killed(in: dir, after: later * Double(i) / Double(instants)) { landed += 1 }
+            try await EndToEnd.expectApplyConverges(in: dir, count: count, apply, "later apply killed at \(i)/\(instants)")
+        }
+        #expect(landed >= instants, "only \(landed) of \(2 * (instants + 1)) kills landed during an apply")
+        let plan = try await EndToEnd.keyform(["plan", "--detailed-exitcode", "integrations"], in: dir)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+    }
+
     static func size(of path: String) -> Int {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
     }

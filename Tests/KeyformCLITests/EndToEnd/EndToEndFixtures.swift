@@ -1,5 +1,6 @@
 import Foundation
 import KeyformTestSupport
+import Testing
 
 /// Manifests and helpers for the end-to-end tests that run the built binary.
 enum EndToEnd {
@@ -73,6 +74,34 @@ enum EndToEnd {
             throw Failure("the state has no serial")
         }
         return serial
+    }
+
+    /// A directory with `count` integrations to create, and `keyform apply --parallelism 1`
+    /// started there and stopped (SIGSTOP) once it recorded its first action: send it
+    /// signals, then SIGCONT.
+    static func applyStoppedAtItsFirstAction(_ count: Int) async throws -> (dir: URL, child: ChildProcess) {
+        let dir = TestPaths.temporaryDirectory("keyform-signal")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("integrations"), withIntermediateDirectories: true)
+        try manyIntegrations(count).write(to: dir.appendingPathComponent("integrations/batch.json"), atomically: true, encoding: .utf8)
+        let child = try ChildProcess(
+            TestPaths.keyformBinary, ["apply", "--auto-approve", "--parallelism", "1", "integrations"], directory: dir)
+        // The journal exists once the first action is recorded.
+        let journal = dir.appendingPathComponent("keyform.state.json.journal").path
+        #expect(await child.stopWhenFileAppears(journal))
+        return (dir, child)
+    }
+
+    /// Runs `keyform apply` (with `arguments`) to the end in `dir`, and expects it to converge:
+    /// exit 0, and the console holding `count` integrations, each once, all in the state.
+    static func expectApplyConverges(
+        in dir: URL, count: Int, _ arguments: [String] = ["apply", "--auto-approve", "integrations"], _ label: String = "",
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let finish = try await keyform(arguments, in: dir)
+        #expect(finish.status == 0, "\(label): \(finish.stderr)", sourceLocation: sourceLocation)
+        let console = try await consoleNames(in: dir)
+        #expect(console.count == count && console.values.allSatisfy { $0 == 1 }, "\(label): \(console)", sourceLocation: sourceLocation)
+        #expect(Set(try await stateNames(in: dir)) == Set(console.keys), "\(label)", sourceLocation: sourceLocation)
     }
 
     struct Failure: Error, CustomStringConvertible {

@@ -87,6 +87,35 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("keyform.state.json.lock").path))
     }
 
+    /// SIGINT while the creates look their names up (without a refresh, the first lookup lists
+    /// the console's projects): no create is sent after it (each was, the moment its lookup
+    /// answered), the steps count as not started, and their intents stay for the next run.
+    @Test func anInterruptDuringTheCreatesLookupsSendsNoPost() async throws {
+        let dir = try EndToEnd.quickstartWorkspace()
+        let serve = try ConsoleServeProcess(["--data", "served", "--latency", "1000"], in: dir)
+        defer { serve.signal(SIGTERM); _ = serve.wait() }
+        let port = try serve.port()
+        let apply = try ChildProcess(
+            TestPaths.keyformBinary,
+            ["apply", "--auto-approve", "--no-refresh", "integrations", "--console", "http://127.0.0.1:\(port)"],
+            directory: dir, environment: Self.credentials)
+        // A create's intent is journaled just before its lookup, whose listing takes a second:
+        // interrupt then.
+        let journal = dir.appendingPathComponent("keyform.state.json.journal").path
+        #expect(await apply.waitUntil(timeout: 30) { (try? String(contentsOfFile: journal, encoding: .utf8))?.contains("intent") == true })
+        apply.signal(SIGINT)
+        let status = await apply.wait(timeout: 60)
+        #expect(status == 130, "\(apply.stderr)")
+        try await Task.sleep(nanoseconds: 200_000_000)  // the server's log of the last answers
+        #expect(serve.stderr.contains("/projects 200 "), "\(serve.stderr)")
+        #expect(!serve.stderr.contains("POST "), "\(serve.stderr)")
+        #expect(apply.stdout.contains("stocksearchweb: create not sent after "), "\(apply.stdout)")
+        #expect(apply.stdout.contains("Apply complete: 0 succeeded, 0 failed, 0 skipped, 11 not started (interrupted).\n"), "\(apply.stdout)")
+        let state = try await EndToEnd.keyform(["state", "pull"], in: dir)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(state.stdout.utf8)) as? [String: Any])
+        #expect(document["pendingCreates"] as? [String] == ["creativeassetsync", "eventsrelay", "nightlyassetreport", "stocksearchweb"])
+    }
+
     @Test func faultsAndASigkillStillConvergeToExactlyOneHundred() async throws {
         let dir = TestPaths.temporaryDirectory("keyform-faults")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("integrations"), withIntermediateDirectories: true)

@@ -7,15 +7,7 @@ import Testing
     /// exit 130; the next apply finishes the job.
     @Test(arguments: [SIGINT, SIGTERM])
     func aSignalStopsCleanlyAndTheNextApplyFinishes(signal: Int32) async throws {
-        let dir = TestPaths.temporaryDirectory("keyform-signal")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("integrations"), withIntermediateDirectories: true)
-        try EndToEnd.manyIntegrations(300).write(
-            to: dir.appendingPathComponent("integrations/batch.json"), atomically: true, encoding: .utf8)
-        let child = try ChildProcess(
-            TestPaths.keyformBinary, ["apply", "--auto-approve", "--parallelism", "1", "integrations"], directory: dir)
-        // Let it start working (the journal exists once the first action is recorded).
-        let journal = dir.appendingPathComponent("keyform.state.json.journal").path
-        #expect(await child.stopWhenFileAppears(journal))
+        let (dir, child) = try await EndToEnd.applyStoppedAtItsFirstAction(300)
         child.signal(signal)
         child.signal(SIGCONT)
         let status = await child.wait()
@@ -33,6 +25,23 @@ import Testing
         let finish = try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir)
         #expect(finish.status == 0, "\(finish.stderr)")
         #expect(try await EndToEnd.consoleNames(in: dir).count == 300)
+    }
+
+    /// A second signal does not wait for what is in flight (a slow console held the first for
+    /// as long as its requests took): the apply ends at once, exit 130, and loses nothing — the
+    /// next apply finishes the job without a duplicate.
+    @Test func aSecondSignalStopsAtOnceAndTheNextApplyFinishes() async throws {
+        let (dir, child) = try await EndToEnd.applyStoppedAtItsFirstAction(100)
+        child.signal(SIGINT)
+        child.signal(SIGTERM)
+        child.signal(SIGCONT)
+        let status = await child.wait()
+        #expect(status == 130, "\(child.stderr)")
+        #expect(child.stderr.contains("received: starting nothing new, waiting for what is in flight, then saving the state.\n"))
+        #expect(child.stderr.contains(": stopping now, without waiting for what is in flight.\n"
+            + "Every completed action is recorded in the state's journal: run 'keyform apply' again to finish.\n"), "\(child.stderr)")
+        #expect(!child.stdout.contains("Apply complete"), "\(child.stdout)")
+        try await EndToEnd.expectApplyConverges(in: dir, count: 100)
     }
 
     @Test func outputAndStateCommandsReadWhatApplyRecorded() async throws {

@@ -125,6 +125,28 @@ import Testing
         #expect(fresh.stdout.contains("Plan: 7 to create, 0 to update, 0 to delete."), "\(fresh.stdout)")
     }
 
+    /// A state holding only the intents of an interrupted apply's creates (their integrations
+    /// may be in the console it used) is refused beside a missing console too: the creates
+    /// went ahead in a fresh console, and what the first apply made stayed unknown to the state.
+    @Test func aMissingLocalConsoleBesidePendingCreatesIsRefused() async throws {
+        let dir = try EndToEnd.quickstartWorkspace()
+        let state = """
+            {"format": 1, "serial": 3, "lineage": "5c1d2a8e-0b1d-4c3e-9a77-2d5e8b1f6c90", "keyformVersion": "0.1.0",
+             "integrations": {}, "pendingCreates": ["eventsrelay", "stocksearchweb"]}
+            """
+        try state.write(to: dir.appendingPathComponent("keyform.state.json"), atomically: true, encoding: .utf8)
+        for command in [["plan"], ["apply", "--auto-approve"]] {
+            let result = try await EndToEnd.keyform(command + ["integrations"], in: dir)
+            #expect(result.status == 1, "\(command): \(result.stdout)")
+            #expect(result.stderr == """
+                error[KF566]: the local console '.keyform/console.json' does not exist, but the state records 2 creates begun in a console by an interrupted apply
+                help: check --console local:PATH and the console's path in keyform.json; if that console is really gone, start a new state
+
+                """, "\(command)")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(".keyform/console.json").path))
+        }
+    }
+
     /// Manifests in the current directory (no keyform.json), with the state and the local
     /// console kept beside them under names of the user's: neither is read as a manifest
     /// (the state was, and failed as one).

@@ -116,6 +116,42 @@ import Testing
         #expect(abs(slept.value - 0.27) < 1e-9)
     }
 
+    /// An interrupt while a create looks its name up (a console listing, seconds long over
+    /// HTTP): the create is not sent after it (it was), the intent stays for the next run, and
+    /// the step and what depends on it count as not started.
+    @Test func anInterruptDuringACreatesLookupSendsNoCreate() async throws {
+        let console = FakeConsole()
+        let journal = MemoryJournal()
+        let events = EventLog()
+        let executor = ApplyExecutor(
+            provider: console, journal: journal, state: emptyState(), sleep: { _ in }, random: { 0.5 },
+            shouldStop: { console.calls.contains("get") }, onEvent: { events.append($0) })
+        let result = await executor.run(steps(for: spec))
+        #expect(console.calls == ["get"])
+        #expect(result.failed.isEmpty && result.skipped.isEmpty && result.succeeded.isEmpty)
+        #expect(result.notStarted.map(\.id) == ["1", "2", "3"])
+        #expect(result.state.pendingCreates == ["stocksearchweb"])
+        #expect(journal.entries == [.intent(name: "stocksearchweb")])
+        #expect(events.descriptions == ["started 1", "failed 1: interrupted"])
+    }
+
+    /// The same after a failed create: the lookup that follows it is the last request, and the
+    /// step fails with the error the create met (it was sent again).
+    @Test func anInterruptDuringTheLookupAfterAFailedCreateSendsNoOtherCreate() async throws {
+        let console = FakeConsole()
+        console.faults["create"] = [.unavailable("503", request: nil)]
+        let executor = ApplyExecutor(
+            provider: console, journal: MemoryJournal(), state: emptyState(),
+            retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: 0.001, maxDelay: 0.01), sleep: { _ in }, random: { 0.5 },
+            shouldStop: { console.calls.filter { $0 == "get" }.count >= 2 })
+        let result = await executor.run(steps(for: spec))
+        #expect(console.calls == ["get", "create", "get"])
+        #expect(result.failed.map(\.step.id) == ["1"])
+        #expect(result.failed.first.map { "\($0.error)" }?.contains("503") == true)
+        #expect(Set(result.skipped.map(\.step.id)) == ["2", "3"])
+        #expect(result.state.pendingCreates == ["stocksearchweb"])
+    }
+
     @Test func aRegistrationConflictAdoptsTheExistingRegistration() async throws {
         let console = FakeConsole()
         let journal = MemoryJournal()
