@@ -52,7 +52,7 @@ struct ApplyExecution {
         let progress = ProgressPrinter(output: context.stdout)
         let executor = ApplyExecutor(
             provider: provider, journal: journal, state: state, parallelism: parallelism,
-            retryPolicy: provider.retriesTransientFailures ? .none : RetryPolicy(),
+            retryPolicy: provider.handlesTransientFailures ? .none : RetryPolicy(),
             shouldStop: { monitor.isRaised }, onEvent: { progress.handle($0) })
         if !steps.isEmpty { context.stdout.write("\n") }
         let result = await executor.run(steps)

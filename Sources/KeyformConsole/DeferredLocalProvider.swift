@@ -88,6 +88,10 @@ public final class DeferredLocalProvider: ConsoleProvider, @unchecked Sendable {
         try await provider().deleteRegistration(id, registrationId: registrationId)
     }
 
+    /// In process: a failure (a storage error that stopped the engine) does not pass with
+    /// waiting, so apply does not retry it.
+    public var handlesTransientFailures: Bool { true }
+
     public func deleteIntegration(_ id: IntegrationID) async throws {
         try await provider().deleteIntegration(id)
     }

@@ -108,6 +108,10 @@ public struct LocalProvider: ConsoleProvider {
 
     /// Deletes the project with its workspace and credential.
     /// - Throws: `ConsoleError.invalid` while it has event registrations.
+    /// In process: a failure (a storage error that stopped the engine) does not pass with
+    /// waiting, so apply does not retry it.
+    public var handlesTransientFailures: Bool { true }
+
     public func deleteIntegration(_ id: IntegrationID) async throws {
         try await engine.performAsync(checked(id) { _ in ConsoleEngine.deleteProjectOperation(id: id.projectId) })
     }

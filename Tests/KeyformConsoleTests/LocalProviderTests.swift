@@ -21,6 +21,12 @@ import Testing
         #expect(try await provider.catalog() == .default)
     }
 
+    /// In process, a failure does not pass with waiting: apply does not retry the local
+    /// console (a stopped engine held every step for some 25 s of retries).
+    @Test func applyLeavesItsFailuresUnretried() {
+        #expect(provider.handlesTransientFailures)
+    }
+
     @Test func listsIntegrationsSortedByName() async throws {
         for name in ["zeta", "alpha", "mid"] { _ = try await provider.createIntegration(Fixtures.attributes(name, type: .serviceAccount)) }
         _ = try provider.engine.createProject(name: "nocredential", title: "No Credential", description: "")

@@ -33,7 +33,7 @@ import Testing
     /// ten attempts each held a step for minutes against a console that kept failing).
     @Test func theProviderSaysItRetriesSoApplyDoesNotRetryAgain() async throws {
         let transport = ScriptedTransport([Fixture.organizations])
-        #expect(try Fixture.provider(transport, sleeps: SleepLog()).retriesTransientFailures)
+        #expect(try Fixture.provider(transport, sleeps: SleepLog()).handlesTransientFailures)
     }
 
     @Test func aGetThatKeepsFailingStopsAfterTheLastAttemptNamingTheRequest() async throws {

@@ -44,14 +44,15 @@ public protocol ConsoleProvider: Sendable {
     /// Deletes the credential and the project. Registrations must have been deleted first.
     func deleteIntegration(_ id: IntegrationID) async throws
 
-    /// Whether the provider already retries transient failures itself (per its own
-    /// `RetryPolicy`), so that a caller does not retry them again: retries on two levels
-    /// multiply, and a console that keeps failing would hold every step for minutes.
-    var retriesTransientFailures: Bool { get }
+    /// Whether a caller should leave failures unretried: the provider retries transient ones
+    /// itself (per its own `RetryPolicy`; retries on two levels multiply, and a console that
+    /// keeps failing would hold every step for minutes), or has none that a retry could help
+    /// (a console in this process, whose failure does not pass). False by default.
+    var handlesTransientFailures: Bool { get }
 }
 
 extension ConsoleProvider {
-    public var retriesTransientFailures: Bool { false }
+    public var handlesTransientFailures: Bool { false }
 }
 
 /// What a console answers when it refuses or fails a request.

@@ -47,7 +47,7 @@ public struct HTTPProvider: ConsoleProvider {
 
     /// Every request that is safe to repeat is retried here (`ConsoleClient`), and a create
     /// looks its name up before it is sent again.
-    public var retriesTransientFailures: Bool { true }
+    public var handlesTransientFailures: Bool { true }
 
     /// Waits `seconds` (a task sleep; throws when the task is cancelled).
     public static func sleep(_ seconds: Double) async throws {
