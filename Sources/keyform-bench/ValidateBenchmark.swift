@@ -59,6 +59,45 @@ enum ValidateBenchmark {
             ("validate, files in parallel (the default)", { _ = load(catalog: .default, parallel: true) }),
             ("validate --offline, one thread", { _ = load(catalog: nil, parallel: false) }),
             ("validate and build the located model (ManifestLoadResult.model, which no command uses: plan reads the specs alone), one thread", { _ = load(catalog: .default, parallel: false).model }),
+            // Floors: what any validator costs beyond the parse before doing a single check.
+            ("floor: parse, then one pass over every tape node", {
+                var sink = 0
+                for path in sorted {
+                    guard let document = try? JSONDocument.parse(manifests[path] ?? [], file: path) else { continue }
+                    document.withTapeView { view in
+                        let end = view.end(of: 0)
+                        var i = 0
+                        while i < end {
+                            if view.kind(i) == .string { sink &+= view.offset(i) }
+                            i += 1
+                        }
+                    }
+                }
+                floorSink = sink
+            }),
+            ("floor: parse, then every string's bytes read once, 8 at a time (the least a secret scan reads)", {
+                var sink: UInt64 = 0
+                for path in sorted {
+                    guard let document = try? JSONDocument.parse(manifests[path] ?? [], file: path) else { continue }
+                    document.withTapeView { view in
+                        let end = view.end(of: 0)
+                        var i = 0
+                        while i < end {
+                            if view.kind(i) == .string {
+                                let raw = view.rawString(i)
+                                var k = 0
+                                while k + 8 <= raw.count {
+                                    sink |= UnsafeRawPointer(raw.baseAddress! + k).loadUnaligned(as: UInt64.self)
+                                    k += 8
+                                }
+                                while k < raw.count { sink |= UInt64(raw[k]); k += 1 }
+                            }
+                            i += 1
+                        }
+                    }
+                }
+                floorSink = Int(truncatingIfNeeded: sink)
+            }),
             ("parse, files on both cores (as validate spreads them)", {
                 DispatchQueue.concurrentPerform(iterations: sorted.count) { position in
                     _ = try? JSONDocument.parse(manifests[sorted[position]] ?? [], file: sorted[position])
@@ -95,6 +134,8 @@ enum ValidateBenchmark {
     }
 
     static let environment = ["HOOKS_HOST": "hooks.example.com"]
+    /// Keeps the floors' results alive, so the optimizer cannot drop their work.
+    nonisolated(unsafe) static var floorSink = 0
 
     struct Invalid: Error, CustomStringConvertible {
         let diagnostics: [Diagnostic]
