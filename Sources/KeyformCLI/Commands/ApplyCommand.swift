@@ -202,7 +202,7 @@ enum ApplyCommand {
         }
         let rerun = "help: run 'keyform plan --out FILE' again, review it, and apply the new plan"
         if let applied = snapshot?.state.lastAppliedPlan, applied == plan.id {
-            context.stderr.write("error[KF450]: this plan (\(plan.id)) was already applied\n\(rerun)\n")
+            context.stderr.write("error[KF450]: this plan (\(Diagnostic.displayable(plan.id))) was already applied\n\(rerun)\n")
             return nil
         }
         let current = (snapshot?.state.lineage, snapshot?.state.serial, snapshot?.digest)
@@ -237,7 +237,9 @@ enum ApplyCommand {
             return "it was made when there was no state, and there is one now (serial \(snapshot.state.serial))"
         }
         if lineage != snapshot.state.lineage {
-            return "it was made against another state (lineage \(lineage)), not this one (lineage \(snapshot.state.lineage)): "
+            // The plan's lineage is read from a file: shown escaped, as every value from one.
+            return "it was made against another state (lineage \(Diagnostic.displayable(lineage))), "
+                + "not this one (lineage \(Diagnostic.displayable(snapshot.state.lineage))): "
                 + "a plan from another workspace, or a state replaced since"
         }
         if serial != snapshot.state.serial {
