@@ -57,11 +57,20 @@ public struct MarkdownPlanRenderer: Sendable {
             "- \(Self.code(block.symbol.rawValue)) \(Self.code(Diagnostic.displayable(block.address))) (\(block.kindDescription))\n"
         }
         let text = !blocks.isEmpty || !plan.drift.isEmpty ? TextPlanRenderer(color: false).render(plan) : ""
+        // Parts larger than the limit need not be joined (a plan of megabytes) to know it.
+        let partsBytes = head.utf8.count + rest.utf8.count + addresses.reduce(0) { $0 + $1.utf8.count } + text.utf8.count
+        if let maxBytes, partsBytes > maxBytes {
+            return Self.cut(head: head, rest: rest, addresses: addresses, text: text, maxBytes: maxBytes)
+        }
         let whole = head + rest + Self.addressList(addresses[...], more: 0) + Self.details(text[...], more: 0)
         guard let maxBytes, whole.utf8.count > maxBytes else { return whole }
+        return Self.cut(head: head, rest: rest, addresses: addresses, text: text, maxBytes: maxBytes)
+    }
 
-        // Too long for one comment: half of what is left for the addresses (at most), the
-        // rest for the first lines of the details.
+    /// The Markdown of a plan too long for one comment: `head` and `rest` whole, at most half
+    /// of what is left for the addresses, the rest for the first lines of the details, and a
+    /// note that says how much is shown.
+    private static func cut(head: String, rest: String, addresses: [String], text: String, maxBytes: Int) -> String {
         let reserve = 600  // the note and the "more" lines
         var budget = max(0, maxBytes - head.utf8.count - rest.utf8.count - reserve)
         var listed = 0, listBytes = 0
@@ -76,12 +85,11 @@ public struct MarkdownPlanRenderer: Sendable {
             textBytes += lines[lines.startIndex + shownLines].utf8.count + 1
             shownLines += 1
         }
-        let shownText = text.utf8.prefix(textBytes)
         var note = "\n> **Note:** this plan is too long for one comment: it lists \(listed) of \(addresses.count) changed "
         note += "addresses and the first \(shownLines) of \(lines.count) lines of its details. "
         note += "`keyform show PLANFILE` (or the plan job's log) has the whole plan.\n"
-        return head + note + rest + Self.addressList(addresses.prefix(listed), more: addresses.count - listed)
-            + Self.details(Substring(shownText), more: lines.count - shownLines)
+        return head + note + rest + addressList(addresses.prefix(listed), more: addresses.count - listed)
+            + details(Substring(text.utf8.prefix(textBytes)), more: lines.count - shownLines)
     }
 
     /// The "Changed addresses" section, with a last item for those left out.
