@@ -19,10 +19,13 @@ import Testing
         }
     }
 
-    static func spec(_ spec: IntegrationSpec, _ change: (inout IntegrationSpec) -> Void) -> IntegrationSpec {
-        var spec = spec
-        change(&spec)
-        return spec
+    /// `ccassets` renamed (listing its old name) and made a service account: a replacement.
+    static let replacedThroughAFormerName = PlanScenario.applied(changing: "ccassets") {
+        $0.name = "ccassetsnew"
+        $0.formerNames = ["ccassets"]
+        $0.type = .serviceAccount
+        $0.redirectUris = []
+        $0.services = ["PhotoshopSDK"]
     }
 
     /// Plans beyond the golden scenarios whose actions name their integrations in unusual ways.
@@ -57,36 +60,30 @@ import Testing
             },
             stored: F.appliedState),
         PlanScenario(
-            name: "replaced through a former name",
-            desired: PlanScenario.applied(changing: "ccassets") {
-                $0.name = "ccassetsnew"
-                $0.formerNames = ["ccassets"]
-                $0.type = .serviceAccount
-                $0.redirectUris = []
-                $0.services = ["PhotoshopSDK"]
-            },
-            stored: F.appliedState, allowDelete: true),
+            name: "replaced through a former name", desired: replacedThroughAFormerName, stored: F.appliedState,
+            allowDelete: true),
         PlanScenario(
-            name: "replaced through a former name after a console rename",
-            desired: PlanScenario.applied(changing: "ccassets") {
-                $0.name = "ccassetsnew"
-                $0.formerNames = ["ccassets"]
-                $0.type = .serviceAccount
-                $0.redirectUris = []
-                $0.services = ["PhotoshopSDK"]
-            },
+            name: "replaced through a former name after a console rename", desired: replacedThroughAFormerName,
             stored: F.appliedState, console: consoleRenaming("ccassets", to: "ccassetsx"), allowDelete: true),
         PlanScenario(
-            name: "two registrations of one name",
-            desired: PlanScenario.applied, stored: F.appliedState,
-            console: F.appliedState.map { record in
-                var record = record
-                if record.name == "ccassets" {
-                    record.registrations.append(RegistrationRecord(id: "reg-hand", spec: F.assetSync))
-                }
-                return record
-            }),
+            name: "two registrations of one name", desired: PlanScenario.applied, stored: F.appliedState,
+            console: twoRegistrationsOfOneName),
+        PlanScenario(
+            name: "two registrations of one name deregistered",
+            desired: PlanScenario.applied(changing: "ccassets") { $0.events = [] }, stored: F.appliedState,
+            console: twoRegistrationsOfOneName),
     ]
+
+    /// The console after a second `asset-sync` registration was made by hand on `ccassets`.
+    static var twoRegistrationsOfOneName: [IntegrationRecord] {
+        F.appliedState.map { record in
+            var record = record
+            if record.name == "ccassets" {
+                record.registrations.append(RegistrationRecord(id: "reg-hand", spec: F.assetSync))
+            }
+            return record
+        }
+    }
 
     static let all = PlanScenario.all + unusual
 
@@ -99,7 +96,11 @@ import Testing
 
     @Test(arguments: all)
     func everyPlanThePlannerMakesIsAccepted(_ scenario: PlanScenario) throws {
-        guard case .success(let plan) = scenario.run() else { return }
+        guard case .success(let plan) = scenario.run() else {
+            // Only golden scenarios of refusals make no plan.
+            #expect(!Self.unusual.contains { $0.name == scenario.name })
+            return
+        }
         #expect(try PlanFile.decode(PlanFile.encode(plan)) == plan)
         #expect(plan.misfit(in: Self.state(scenario)) == nil)
     }
@@ -116,6 +117,12 @@ import Testing
         #expect(changed.first?.stateName == "photoshopjobs")
         let other = try #require(Self.unusual.first { $0.name == "renamed after a console rename" }).run().get()
         #expect(other.actions.first { $0.kind == .rename }?.reason == "will be renamed from \"photoshopjobs\" (listed in formerNames)")
+    }
+
+    @Test func aSecondRegistrationOfOneNameHasItsOwnId() throws {
+        let plan = try #require(Self.unusual.first { $0.name == "two registrations of one name deregistered" }).run().get()
+        #expect(plan.actions.filter { $0.kind == .deregister }.map(\.id)
+            == ["deregister:ccassets.events[\"asset-sync\"]", "deregister:ccassets.events[\"asset-sync\"]#2"])
     }
 
     // MARK: - Edits refused by the reader (show and apply)
