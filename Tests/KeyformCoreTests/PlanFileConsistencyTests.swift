@@ -301,6 +301,8 @@ import Testing
         let scenario = try #require(all.first { $0.name == name })
         var plan = try scenario.run().get()
         edit(&plan)
+        // Made again, so that its summary counts the edited actions.
+        plan = Plan(header: plan.header, refreshed: plan.refreshed, actions: plan.actions, drift: plan.drift, stateRefresh: plan.stateRefresh)
         return (try PlanFile.decode(PlanFile.encode(plan)), state(scenario))
     }
 
@@ -328,6 +330,23 @@ import Testing
         #expect(plan.misfit(in: state) == .stateMismatch(
             pointer: "/actions/2",
             problem: "it acts on \"legacyhooks\", which the state records as console project proj-4, not project proj-3"))
+    }
+
+    /// An update turned into a delete (its spec removed, its after null, its id and reason
+    /// changed) reads as a plan, but the state records the integration as protected.
+    @Test func aDeleteOfAProtectedIntegrationIsRefused() throws {
+        let (plan, state) = try Self.edited("delete-allowed") { plan in
+            guard let i = plan.actions.firstIndex(where: { $0.id == "no-op:stocksearchweb" }) else { return }
+            plan.actions[i].id = "delete:stocksearchweb"
+            plan.actions[i].operation = .delete
+            plan.actions[i].before = PlanValue.integration(F.stockSearch.attributes, protected: true, apiKey: "k")
+        }
+        var protected = state
+        protected.integrations["stocksearchweb"]?.isProtected = true
+        #expect(plan.misfit(in: state) == nil)
+        #expect(plan.misfit(in: protected) == .stateMismatch(
+            pointer: "/actions/4",
+            problem: "it deletes \"stocksearchweb\", which the state records as protected: no plan deletes a protected integration"))
     }
 
     @Test func anActionOnAnIntegrationTheStateDoesNotRecordIsRefused() throws {

@@ -7,7 +7,8 @@ import KeyformJSON
 /// `show`, and the actions find their integrations in the state by name. A refresh only
 /// brings a recorded integration in line with the same console project, or forgets one
 /// deleted in the console; and each action acts on an integration the state records (or an
-/// earlier action creates or renames), the one whose console ids the plan shows. Anything
+/// earlier action creates or renames), the one whose console ids the plan shows, and never
+/// deletes one the state records as protected. Anything
 /// else was edited into the plan, and would act on another integration than the one shown or
 /// stop the apply half-way.
 ///
@@ -18,6 +19,8 @@ extension Plan {
     /// report (`nil` when everything fits).
     public func misfit(in state: StateDocument?) -> PlanFileError? {
         var recorded = state?.integrations.mapValues(\.id) ?? [:]
+        // As the state records them: a refresh keeps protection, and no plan deletes one.
+        let protected = Set((state?.integrations ?? [:]).filter { $0.value.isProtected }.keys)
         for (i, change) in stateRefresh.enumerated() {
             let problem: String?
             switch change {
@@ -59,7 +62,9 @@ extension Plan {
                 name = action.integrationName
             }
             let problem: String?
-            if let id = recorded[name] {
+            if action.kind == .delete, protected.contains(name) {
+                problem = "it deletes \(quoted(name)), which the state records as protected: no plan deletes a protected integration"
+            } else if let id = recorded[name] {
                 problem = action.integrationId?.projectId == id.projectId
                     ? nil
                     : "it acts on \(quoted(name)), which the state records as console project \(id.projectId), not "
