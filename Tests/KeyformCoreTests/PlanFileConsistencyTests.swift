@@ -258,6 +258,18 @@ import Testing
                 pointer: "/actions/2/after",
                 problem: "what the action shows is not what it would do (its \"after\" differs from the values it applies)")),
         Edit(
+            label: "a create that records protected without showing it",
+            text: {
+                try editing("create", action: "create:ccassets") { fields in
+                    guard let i = fields.firstIndex(where: { $0.key == "spec" }), case .object(var spec) = fields[i].value else { return }
+                    set("protected", true)(&spec)
+                    fields[i].value = .object(spec)
+                }
+            },
+            expected: .invalidValue(
+                pointer: "/actions/0/after",
+                problem: "what the action shows is not what it would do (its \"after\" differs from the values it applies)")),
+        Edit(
             label: "an action that no longer waits for its create",
             text: { try editing("create", action: "subscribe:ccassets.services", set("dependsOn", [])) },
             expected: .invalidValue(

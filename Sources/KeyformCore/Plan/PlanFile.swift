@@ -170,8 +170,8 @@ public enum PlanFile {
     static func showsItsOperation(_ action: PlanAction) -> Bool {
         switch action.operation {
         case .create(let spec):
-            // Shown as `protected` when it is (or when a replacement recreates it).
-            let protected = action.after["protected"] != nil ? spec.isProtected : nil
+            // Shown as `protected` when it is, and always when a replacement recreates it.
+            let protected = spec.isProtected || action.isReplacement ? spec.isProtected : nil
             return action.after == PlanValue.integration(spec.attributes, protected: protected) && action.integrationName == spec.name
         case .update(let spec), .rename(_, let spec):
             // The state records `protected`; an update or rename keeps the API key.
