@@ -155,6 +155,15 @@ import Testing
         }
     }
 
+    /// Edits the object in member `key` with `edit`.
+    static func inside(_ key: String, _ edit: @escaping (inout [JSONMember]) -> Void) -> (inout [JSONMember]) -> Void {
+        { members in
+            guard let i = members.firstIndex(where: { $0.key == key }), case .object(var inner) = members[i].value else { return }
+            edit(&inner)
+            members[i].value = .object(inner)
+        }
+    }
+
     static func decodeError(_ text: String) -> PlanFileError? {
         do {
             _ = try PlanFile.decode(text)
@@ -180,13 +189,7 @@ import Testing
             expected: .invalidValue(pointer: "/actions/2/force", problem: "unknown member: a Keyform plan has no \"force\" here")),
         Edit(
             label: "an unknown member in a spec",
-            text: {
-                try editing("update", action: "update:stocksearchweb") { fields in
-                    guard let i = fields.firstIndex(where: { $0.key == "spec" }), case .object(var spec) = fields[i].value else { return }
-                    spec.append(JSONMember("owner", "web team"))
-                    fields[i].value = .object(spec)
-                }
-            },
+            text: { try editing("update", action: "update:stocksearchweb", inside("spec", set("owner", "web team"))) },
             expected: .invalidValue(pointer: "/actions/2/spec/owner", problem: "unknown member: a Keyform plan has no \"owner\" here")),
         Edit(
             label: "a summary that does not count the actions",
@@ -247,25 +250,13 @@ import Testing
                 pointer: "/actions/2/afterUnknown", problem: "an update knows every value it sets: \"afterUnknown\" must be empty")),
         Edit(
             label: "a line shown that the action does not apply",
-            text: {
-                try editing("update", action: "update:stocksearchweb") { fields in
-                    guard let i = fields.firstIndex(where: { $0.key == "after" }), case .object(var after) = fields[i].value else { return }
-                    set("protected", true)(&after)
-                    fields[i].value = .object(after)
-                }
-            },
+            text: { try editing("update", action: "update:stocksearchweb", inside("after", set("protected", true))) },
             expected: .invalidValue(
                 pointer: "/actions/2/after",
                 problem: "what the action shows is not what it would do (its \"after\" differs from the values it applies)")),
         Edit(
             label: "a create that records protected without showing it",
-            text: {
-                try editing("create", action: "create:ccassets") { fields in
-                    guard let i = fields.firstIndex(where: { $0.key == "spec" }), case .object(var spec) = fields[i].value else { return }
-                    set("protected", true)(&spec)
-                    fields[i].value = .object(spec)
-                }
-            },
+            text: { try editing("create", action: "create:ccassets", inside("spec", set("protected", true))) },
             expected: .invalidValue(
                 pointer: "/actions/0/after",
                 problem: "what the action shows is not what it would do (its \"after\" differs from the values it applies)")),
