@@ -8,9 +8,8 @@ import KeyformJSON
 /// brings a recorded integration in line with the same console project, or forgets one
 /// deleted in the console; and each action acts on an integration the state records (or an
 /// earlier action creates or renames), the one whose console ids the plan shows, and never
-/// deletes one the state records as protected. Anything
-/// else was edited into the plan, and would act on another integration than the one shown or
-/// stop the apply half-way.
+/// deletes one the state records as protected. Anything else was edited into the plan, and
+/// would act on another integration than the one shown or stop the apply half-way.
 ///
 /// Example: the state records `olddata` (project 7) and `billing` (project 9). An entry
 /// `upsert olddata` with project 9 is refused; one with project 7 and a new title is not.
