@@ -22,6 +22,14 @@ import Testing
             == "it was made against another state (lineage aaaa), not this one (lineage bbbb): a plan from another workspace, or a state replaced since")
     }
 
+    /// A lineage read from a saved plan (edited, its checksum made again) cannot colour or
+    /// clear the terminal: it is shown escaped.
+    @Test func aLineageFromThePlanFileIsShownEscaped() {
+        let made = Self.plan(against: Self.state(lineage: "aaaa\u{1B}[2J", serial: 1))
+        #expect(ApplyCommand.staleness(made, Self.state(lineage: "bbbb", serial: 1))
+            == "it was made against another state (lineage aaaa\\u001b[2J), not this one (lineage bbbb): a plan from another workspace, or a state replaced since")
+    }
+
     @Test func eachOtherDifferenceHasItsOwnWords() {
         let made = Self.plan(against: Self.state(lineage: "aaaa", serial: 2))
         #expect(ApplyCommand.staleness(made, Self.state(lineage: "aaaa", serial: 3))

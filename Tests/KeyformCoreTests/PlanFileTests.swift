@@ -108,8 +108,8 @@ import Testing
         #expect(decodeError(try resealed { actions(&$0) { member(&$0[0], "kind", "creat") } })
             == .invalidValue(pointer: "/actions/0/kind",
                 problem: "'creat' is not one of 'create', 'update', 'rename', 'subscribe', 'register', 'update-registration', 'deregister', 'delete', 'no-op'; did you mean 'create'?"))
-        #expect(decodeError(try resealed { actions(&$0) { member(&$0[2], "id", "create:ccassets") } })
-            == .duplicateActionId(pointer: "/actions/2/id", id: "create:ccassets"))
+        #expect(decodeError(try resealed { actions(&$0) { $0.insert($0[0], at: 1) } })
+            == .duplicateActionId(pointer: "/actions/1/id", id: "create:ccassets"))
         #expect(decodeError(try resealed { actions(&$0) { $0.swapAt(0, 1) } })
             == .badDependency(pointer: "/actions/0/dependsOn", id: "subscribe:ccassets.services", dependency: "create:ccassets"))
         #expect(decodeError(try resealed { actions(&$0) { member(&$0[0], "spec", nil) } })

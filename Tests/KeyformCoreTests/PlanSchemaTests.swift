@@ -46,6 +46,29 @@ import Testing
         }
     }
 
+    /// An integration the console holds under a name Keyform would not choose ("My Test
+    /// App", made by hand) is reported as unmanaged drift under that name: the plan is still
+    /// valid. The other drift entries keep the address syntax.
+    @Test func unmanagedDriftMayHaveAnyConsoleName() throws {
+        let validator = try JSONSchema(compiling: try schema())
+        var handMade = PlanFixtures.record(PlanFixtures.stockSearch, 9)
+        handMade.attributes.name = "My Test App"
+        let plan = try Planner.plan(
+            desired: PlanScenario.applied, stored: PlanFixtures.appliedState, console: PlanFixtures.appliedState + [handMade],
+            allowDelete: false, header: PlanFixtures.header)
+        #expect(plan.drift.map(\.address) == ["My Test App"])
+        let written = try JSON.parse(PlanFile.encode(plan))
+        #expect(validator.validate(written).map(\.description) == [])
+        guard case .object(var members) = written, let i = members.firstIndex(where: { $0.key == "drift" }),
+            case .array(var drift) = members[i].value, case .object(var entry) = drift[0],
+            let k = entry.firstIndex(where: { $0.key == "kind" })
+        else { throw PlanFileError.notAPlan }
+        entry[k].value = "changed"
+        drift[0] = .object(entry)
+        members[i].value = .array(drift)
+        #expect(!validator.validate(.object(members)).isEmpty)
+    }
+
     /// The schema rejects what the executor could not perform.
     @Test func theSchemaRejectsAnActionWithoutItsPayload() throws {
         let validator = try JSONSchema(compiling: try schema())

@@ -45,6 +45,45 @@ import Testing
         #expect(markdown.hasSuffix("````\n\n</details>\n"))
     }
 
+    /// GitHub refuses a comment over 65,536 characters; the Markdown of 1000 new integrations
+    /// is some 500 kB. It is cut at lines, under the limit, and says how much it shows.
+    @Test func markdownTooLongForACommentIsCutAndSaysSo() throws {
+        let specs = (0..<1000).map { i in
+            IntegrationSpec(
+                name: "batchjob\(i)", title: "Batch Job \(i)", description: "Nightly batch job number \(i).", type: .serviceAccount,
+                services: ["UserMgmtSDK"])
+        }
+        let plan = try Planner.plan(desired: specs, stored: [], allowDelete: false, header: F.header)
+        let whole = MarkdownPlanRenderer(maxBytes: nil).render(plan)
+        #expect(whole.utf8.count > 400_000)
+        let markdown = MarkdownPlanRenderer().render(plan)
+        #expect(markdown.utf8.count <= MarkdownPlanRenderer.commentLimit)
+        #expect(markdown.hasPrefix("""
+            ## Keyform plan
+
+            **Plan: 1000 to create, 0 to update, 0 to delete.**
+
+            > **Note:** this plan is too long for one comment: it lists 849 of 2000 changed addresses and the first 894 of \
+            12003 lines of its details. `keyform show PLANFILE` (or the plan job's log) has the whole plan.
+
+            | Action | Count |
+            | --- | ---: |
+            | create | 1000 |
+            | subscribe | 1000 |
+
+            **Changed addresses**
+
+            - `+` `batchjob0` (create)
+
+            """))
+        #expect(markdown.contains("- `+` `batchjob480` (create)\n- … and 1151 more\n\n<details><summary>Plan details</summary>\n\n```text\n"))
+        #expect(markdown.hasSuffix("      type:        \"serviceAccount\"\n… 11109 more lines\n```\n\n</details>\n"))
+        // The lines shown are the whole plan's first ones.
+        let details = try #require(markdown.range(of: "```text\n")).upperBound
+        let shown = try #require(markdown[details...].range(of: "… 11109 more lines")).lowerBound
+        #expect(TextPlanRenderer().render(plan).hasPrefix(markdown[details..<shown]))
+    }
+
     @Test func markdownWithoutChangesSaysSo() throws {
         #expect(MarkdownPlanRenderer().render(try plan("no-changes"))
             == "## Keyform plan\n\n**No changes.** The console matches the manifests.\n")

@@ -110,7 +110,9 @@ enum ApplyCommand {
 
         let plan: Plan
         if let savedPlan {
-            guard let checked = await check(savedPlan, store: store, console: console.provider, context) else {
+            guard let file = arguments.positionals.first,
+                let checked = await check(savedPlan, file: file, store: store, console: console.provider, context)
+            else {
                 return interruptedOr(CLI.ExitCode.failure, monitor, context)
             }
             plan = checked
@@ -186,8 +188,11 @@ enum ApplyCommand {
         }
     }
 
-    /// Refuses a saved plan that was applied already, or made against another state or catalog.
-    static func check(_ plan: Plan, store: any StateStore, console: any ConsoleProvider, _ context: CommandContext) async -> Plan? {
+    /// Refuses a saved plan that was applied already, made against another state or catalog, or
+    /// that does not fit the state it names (`Plan.misfit(in:)`).
+    static func check(
+        _ plan: Plan, file: String, store: any StateStore, console: any ConsoleProvider, _ context: CommandContext
+    ) async -> Plan? {
         let snapshot: StateSnapshot?
         do {
             snapshot = try store.read()
@@ -197,13 +202,17 @@ enum ApplyCommand {
         }
         let rerun = "help: run 'keyform plan --out FILE' again, review it, and apply the new plan"
         if let applied = snapshot?.state.lastAppliedPlan, applied == plan.id {
-            context.stderr.write("error[KF450]: this plan (\(plan.id)) was already applied\n\(rerun)\n")
+            context.stderr.write("error[KF450]: this plan (\(Diagnostic.displayable(plan.id))) was already applied\n\(rerun)\n")
             return nil
         }
         let current = (snapshot?.state.lineage, snapshot?.state.serial, snapshot?.digest)
         let planned = (plan.stateLineage, plan.stateSerial, plan.stateDigest)
         if current != planned || (snapshot?.replayedChanges ?? 0) > 0 {
             context.stderr.write("error[KF451]: the plan is stale: \(Self.staleness(plan, snapshot))\n\(rerun)\n")
+            return nil
+        }
+        if let misfit = plan.misfit(in: snapshot?.state) {
+            context.stderr.write(DiagnosticRenderer(sources: [:]).render([misfit.diagnostic(file: file)]))
             return nil
         }
         do {
@@ -228,7 +237,9 @@ enum ApplyCommand {
             return "it was made when there was no state, and there is one now (serial \(snapshot.state.serial))"
         }
         if lineage != snapshot.state.lineage {
-            return "it was made against another state (lineage \(lineage)), not this one (lineage \(snapshot.state.lineage)): "
+            // The plan's lineage is read from a file: shown escaped, as every value from one.
+            return "it was made against another state (lineage \(Diagnostic.displayable(lineage))), "
+                + "not this one (lineage \(Diagnostic.displayable(snapshot.state.lineage))): "
                 + "a plan from another workspace, or a state replaced since"
         }
         if serial != snapshot.state.serial {

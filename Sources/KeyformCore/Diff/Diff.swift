@@ -124,7 +124,11 @@ public enum Diff {
         guard let current else {
             return created(spec, reason: .deletedOutside, stateName: stateName, recordedProtected: recorded.isProtected)
         }
-        let delta = IntegrationComparison.compare(spec, with: current, recordedProtected: recorded.isProtected)
+        var delta = IntegrationComparison.compare(spec, with: current, recordedProtected: recorded.isProtected)
+        // Matched through a former name that the console already carries (renamed there by
+        // hand): still a rename, of the state's record, or every later action would name an
+        // integration the state does not know.
+        if stateName != spec.name, delta.changedAttributes.first != "name" { delta.changedAttributes.insert("name", at: 0) }
         return changed(spec, current: current, delta: delta, stateName: stateName, recordedProtected: recorded.isProtected)
     }
 

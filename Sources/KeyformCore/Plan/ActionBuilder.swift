@@ -95,9 +95,12 @@ struct ActionBuilder {
             let after = PlanValue.integration(spec.attributes, protected: spec.isProtected, apiKey: current.apiKey)
             if change.isRename {
                 let from = change.stateName ?? current.name
+                // `from` is the state's name; `current.name` the console's, when renamed there by hand.
                 let reason = from == spec.name
                     ? "will be renamed back from \"\(current.name)\" (renamed in the console outside Keyform)"
-                    : "will be renamed from \"\(current.name)\" (listed in formerNames)"
+                    : current.name == spec.name
+                        ? "will be renamed from \"\(from)\" (listed in formerNames; the console already has the new name)"
+                        : "will be renamed from \"\(from)\" (listed in formerNames)"
                 parent = [append(PlanAction(
                     id: "rename:\(spec.name)", address: PlanValue.address(spec.name), integrationName: spec.name,
                     stateName: change.stateName, integrationId: current.id, operation: .rename(from: from, to: spec),

@@ -65,6 +65,7 @@ public enum PlanFile {
     }
 
     private static func plan(from reader: PlanFileReader) throws(PlanFileError) -> Plan {
+        try reader.onlyMembers(Members.plan)
         let header = PlanHeader(
             id: try reader.member("id").string(),
             createdAt: try reader.member("createdAt").string(),
@@ -86,15 +87,40 @@ public enum PlanFile {
             }
             actions.append(action)
         }
+        if let (i, found) = inconsistency(across: actions, drift: drift) {
+            throw .invalidValue(pointer: "/actions/\(i)/\(found.member)", problem: found.problem)
+        }
         var refresh: [StateChange] = []
         for item in try reader.member("stateRefresh").array() { refresh.append(try stateChange(item)) }
-        return Plan(
+        // Forgetting an integration is shown: the refresh found it deleted in the console.
+        let deleted = Set(drift.filter { $0.kind == .deleted }.map(\.address))
+        for (i, change) in refresh.enumerated() {
+            if case .remove(let name) = change, !deleted.contains(PlanValue.address(name)) {
+                throw .invalidValue(
+                    pointer: "/stateRefresh/\(i)",
+                    problem: "the plan forgets \(JSON.string(name).compactText()) without showing it deleted in the console (no such drift)")
+            }
+        }
+        let plan = Plan(
             header: header, refreshed: try reader.member("refreshed").bool(), actions: actions, drift: drift,
             stateRefresh: refresh)
+        // Scripts read the summary (`jq .summary.delete`): it must count what the plan does.
+        let summary = try reader.member("summary")
+        if summary.value != json(plan.summary) {
+            throw .invalidValue(
+                pointer: "/summary",
+                problem: "the summary does not count the plan's actions (they make it \(json(plan.summary).compactText()))")
+        }
+        return plan
     }
 
     private static func drift(_ r: PlanFileReader) throws(PlanFileError) -> Drift {
-        Drift(
+        try r.onlyMembers(Members.drift)
+        // An integration's or a registration's values.
+        let values = Members.consoleIntegrationValue.union(Members.registrationValue)
+        try r.member("before").onlyMembers(values, orNull: true)
+        try r.member("after").onlyMembers(values, orNull: true)
+        return Drift(
             kind: try r.member("kind").enumeration(Drift.Kind.self), address: try r.member("address").string(),
             integrationName: try r.member("integration").string(), message: try r.member("message").string(),
             before: try r.member("before").value, after: try r.member("after").value)
@@ -102,6 +128,12 @@ public enum PlanFile {
 
     private static func action(_ r: PlanFileReader) throws(PlanFileError) -> PlanAction {
         let kind = try r.member("kind").enumeration(PlanAction.Kind.self)
+        try r.onlyMembers(Members.action(kind))
+        if let shape = beforeShape(of: kind) {
+            try r.member("before").onlyMembers(shape.members, orNull: shape.nullable)
+        } else if try r.member("before").value != .null {
+            throw .invalidValue(pointer: r.pointer + "/before", problem: "a \(kind.rawValue) has nothing before it: \"before\" must be null")
+        }
         let operation: PlanAction.Operation
         switch kind {
         case .create: operation = .create(try spec(r.member("spec")))
@@ -125,54 +157,59 @@ public enum PlanFile {
             operation: operation, reason: try r.member("reason").string(), isReplacement: try r.member("replacement").bool(),
             dependsOn: try r.member("dependsOn").strings(), before: try r.member("before").value,
             after: try r.member("after").value, afterUnknown: try r.member("afterUnknown").strings())
-        guard showsItsOperation(action) else {
-            throw .invalidValue(
-                pointer: r.pointer + "/after",
-                problem: "what the action shows is not what it would do (its \"after\" differs from the values it applies)")
+        if let found = inconsistency(in: action) {
+            throw .invalidValue(pointer: r.pointer + "/" + found.member, problem: found.problem)
         }
         return action
     }
 
-    /// Whether the `after` a reviewer sees (in `show` and the plan output) is what the
-    /// operation applies: each value the operation sets appears in `after` as it will be set.
-    /// A plan edited by hand, with its checksum made again, is caught here.
+    /// Whether the `after` a reviewer sees (in `show` and the plan output) is exactly what the
+    /// operation applies: every value it sets, as it will be set, and nothing else (an extra
+    /// line would show a change that does not happen). A plan edited by hand, with its
+    /// checksum made again, is caught here.
     static func showsItsOperation(_ action: PlanAction) -> Bool {
-        func shown(_ expected: JSON, except ignored: Set<String> = []) -> Bool {
-            guard case .object(let wanted) = expected, case .object(let members) = action.after else { return false }
-            for member in wanted where !ignored.contains(member.key) {
-                guard members.first(where: { $0.key == member.key })?.value == member.value else { return false }
-            }
-            return true
-        }
         switch action.operation {
-        case .create(let spec), .update(let spec), .rename(_, let spec):
-            // `protected` and `apiKey` depend on the state, not on the spec's attributes.
-            return shown(PlanValue.integration(spec.attributes)) && action.integrationName == spec.name
+        case .create(let spec):
+            // Shown as `protected` when it is, and always when a replacement recreates it.
+            let protected = spec.isProtected || action.isReplacement ? spec.isProtected : nil
+            return action.after == PlanValue.integration(spec.attributes, protected: protected) && action.integrationName == spec.name
+        case .update(let spec), .rename(_, let spec):
+            // The state records `protected`; an update or rename keeps the API key.
+            guard case .string(let apiKey)? = action.after["apiKey"], action.before["apiKey"] == .string(apiKey) else { return false }
+            return action.after == PlanValue.integration(spec.attributes, protected: spec.isProtected, apiKey: apiKey)
+                && action.integrationName == spec.name
         case .subscribe(let services):
-            return shown(PlanValue.services(services))
+            return action.after == PlanValue.services(services)
         case .register(let event):
-            return shown(PlanValue.registration(event))
+            return action.after == PlanValue.registration(event)
         case .updateRegistration(let id, let event):
-            return shown(PlanValue.registration(event, id: id))
+            return action.after == PlanValue.registration(event, id: id)
         case .deregister, .delete:
             return action.after == .null
         case .noOp:
-            return true
+            return action.after == .null && action.before == .null
         }
     }
 
     private static func stateChange(_ r: PlanFileReader) throws(PlanFileError) -> StateChange {
         let op = try r.member("op")
         switch try op.string() {
-        case "intent": return .intent(name: try r.member("name").string())
-        case "remove": return .remove(name: try r.member("name").string())
-        case "upsert": return .upsert(try record(r.member("record")), formerName: try r.optionalMember("formerName")?.string())
+        case "intent":
+            try r.onlyMembers(["op", "name"])
+            return .intent(name: try r.member("name").string())
+        case "remove":
+            try r.onlyMembers(["op", "name"])
+            return .remove(name: try r.member("name").string())
+        case "upsert":
+            try r.onlyMembers(["op", "record", "formerName"])
+            return .upsert(try record(r.member("record")), formerName: try r.optionalMember("formerName")?.string())
         case let other:
             throw .invalidValue(pointer: op.pointer, problem: "'\(other)' is not one of 'intent', 'remove', 'upsert'")
         }
     }
 
     static func spec(_ r: PlanFileReader) throws(PlanFileError) -> IntegrationSpec {
+        try r.onlyMembers(Members.spec)
         var events: [EventRegistrationSpec] = []
         for item in try r.member("events").array() { events.append(try event(item)) }
         return IntegrationSpec(
@@ -183,16 +220,19 @@ public enum PlanFile {
             formerNames: try r.member("formerNames").strings())
     }
 
-    static func event(_ r: PlanFileReader) throws(PlanFileError) -> EventRegistrationSpec {
-        EventRegistrationSpec(
+    /// - Parameter members: the object's members (a recorded registration has its `id` too).
+    static func event(_ r: PlanFileReader, members: Set<String> = Members.event) throws(PlanFileError) -> EventRegistrationSpec {
+        try r.onlyMembers(members)
+        return EventRegistrationSpec(
             name: try r.member("name").string(), provider: try r.member("provider").string(),
             eventCodes: try r.member("eventCodes").strings(), webhookUrl: try r.member("webhookUrl").string())
     }
 
     static func record(_ r: PlanFileReader) throws(PlanFileError) -> IntegrationRecord {
+        try r.onlyMembers(Members.record)
         var registrations: [RegistrationRecord] = []
         for item in try r.member("registrations").array() {
-            registrations.append(RegistrationRecord(id: try item.member("id").string(), spec: try event(item)))
+            registrations.append(RegistrationRecord(id: try item.member("id").string(), spec: try event(item, members: Members.registration)))
         }
         let attributes = IntegrationAttributes(
             name: try r.member("name").string(), title: try r.member("title").string(),
@@ -205,7 +245,8 @@ public enum PlanFile {
     }
 
     static func integrationId(_ r: PlanFileReader) throws(PlanFileError) -> IntegrationID {
-        IntegrationID(
+        try r.onlyMembers(Members.integrationId)
+        return IntegrationID(
             projectId: try r.member("projectId").string(), workspaceId: try r.member("workspaceId").string(),
             credentialId: try r.member("credentialId").string())
     }

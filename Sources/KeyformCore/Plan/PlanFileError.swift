@@ -21,8 +21,11 @@ public enum PlanFileError: Error, Hashable, Sendable {
     case duplicateActionId(pointer: String, id: String)
     /// An action depends on an action that is not in the plan, or that comes after it.
     case badDependency(pointer: String, id: String, dependency: String)
+    /// The plan does not fit the state it names (`Plan.misfit(in:)`), though the
+    /// lineage, serial and digest match: it was edited, and its checksum made again.
+    case stateMismatch(pointer: String, problem: String)
 
-    /// The error as a diagnostic (codes KF440–KF448), for the plan file at `file`.
+    /// The error as a diagnostic (codes KF440–KF448, and KF453), for the plan file at `file`.
     public func diagnostic(file: String) -> Diagnostic {
         let fix = "make a new plan with `keyform plan --out \(file)`"
         switch self {
@@ -52,6 +55,10 @@ public enum PlanFileError: Error, Hashable, Sendable {
         case .badDependency(let pointer, let id, let dependency):
             return .error("KF448",
                 "'\(file)' at \(pointer): action '\(id)' depends on '\(dependency)', which is not an earlier action of the plan",
+                suggestion: fix)
+        case .stateMismatch(let pointer, let problem):
+            return .error("KF453", "'\(file)' at \(pointer) does not fit the state the plan was made against: \(problem)",
+                notes: [.init("the plan was changed after it was made (its checksum made again); nothing was applied")],
                 suggestion: fix)
         }
     }

@@ -24,6 +24,19 @@ struct PlanFileReader {
         return PlanFileReader(found.value, pointer: child(key))
     }
 
+    /// Throws for the first member not in `allowed`: the format has no other, and a member
+    /// added by hand (`"allowDelete": true`) must not look as if it did something.
+    /// - Parameter orNull: whether `null` is accepted instead of an object.
+    func onlyMembers(_ allowed: Set<String>, orNull: Bool = false) throws(PlanFileError) {
+        if orNull, value == .null { return }
+        guard case .object(let members) = value else {
+            throw .wrongType(pointer: displayPointer, expected: orNull ? "an object or null" : "an object")
+        }
+        for member in members where !allowed.contains(member.key) {
+            throw .invalidValue(pointer: child(member.key), problem: "unknown member: a Keyform plan has no \(JSON.string(member.key).compactText()) here")
+        }
+    }
+
     func string() throws(PlanFileError) -> String {
         guard case .string(let s) = value else { throw .wrongType(pointer: displayPointer, expected: "a string") }
         return s

@@ -1,4 +1,5 @@
 import Foundation
+import KeyformCore
 import KeyformTestSupport
 import Testing
 
@@ -80,6 +81,32 @@ import Testing
         let moved = try await EndToEnd.keyform(["apply", "two.plan"], in: dir)
         #expect(moved.status == 1)
         #expect(moved.stderr.contains("error[KF451]: the plan is stale: it was made against serial 2, and the state is now at serial 3"))
+    }
+
+    /// A saved plan sealed again after an edit that makes its delete name another console
+    /// project than the state records is refused before anything is applied (KF453).
+    @Test func aSavedPlanThatDoesNotFitTheStateIsRefused() async throws {
+        let dir = try EndToEnd.quickstartWorkspace()
+        #expect(try await EndToEnd.keyform(["apply", "--auto-approve", "integrations"], in: dir).status == 0)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("integrations/creative-assets.json"))
+        let saved = try await EndToEnd.keyform(["plan", "--allow-delete", "--out", "delete.plan", "integrations"], in: dir)
+        #expect(saved.status == 0, "\(saved.stderr)")
+        let file = dir.appendingPathComponent("delete.plan")
+        var plan = try PlanFile.decode(Array(try Data(contentsOf: file)))
+        let delete = try #require(plan.actions.firstIndex { $0.id == "delete:creativeassetsync" })
+        let other = try #require(plan.actions.first { $0.integrationName == "stocksearchweb" }?.integrationId)
+        plan.actions[delete].integrationId = other
+        try Data(PlanFile.encode(plan).utf8).write(to: file)
+        let consoleBefore = try Data(contentsOf: dir.appendingPathComponent(".keyform/console.json"))
+
+        let refused = try await EndToEnd.keyform(["apply", "delete.plan"], in: dir)
+        #expect(refused.status == 1)
+        #expect(refused.stdout == "")
+        #expect(refused.stderr.hasPrefix(
+            "error[KF453]: 'delete.plan' at /actions/\(delete) does not fit the state the plan was made against: it acts on "
+                + "\"creativeassetsync\", which the state records as console project "), "\(refused.stderr)")
+        #expect(refused.stderr.contains("not project \(other.projectId)\n"), "\(refused.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent(".keyform/console.json")) == consoleBefore)
     }
 
     /// DESIGN: a saved plan that was already applied is refused, also when it changed nothing
