@@ -110,9 +110,11 @@ struct ConsoleClient: Sendable {
             // A transport's own error type may describe the request; name only its type.
             throw ConsoleError.unavailable("transport failure (\(type(of: error)))", request: request.info())
         }
-        let info = request.info(status: response.status, requestId: response.header(ConsoleRoutes.Header.requestId))
+        let mapping = ConsoleErrorMapping(configuration: configuration)
+        let requestId = response.header(ConsoleRoutes.Header.requestId).map(mapping.requestId)
+        let info = request.info(status: response.status, requestId: requestId)
         if (200..<300).contains(response.status) { return ConsoleReply(info: info, response: response) }
-        throw ConsoleErrorMapping(configuration: configuration).error(for: response, request: request, info: info)
+        throw mapping.error(for: response, request: request, info: info)
     }
 
     /// A console nobody answers at (connection refused: a wrong URL, a server not started) is

@@ -1,4 +1,5 @@
 import Foundation
+import KeyformCore
 
 /// Sends one HTTP request and returns the answer: the seam between the `http` provider and the
 /// network, so that tests can script the console.
@@ -85,7 +86,5 @@ public enum HTTPTransportError: Error, Hashable, Sendable, CustomStringConvertib
     /// How `cannotConnect` begins when described.
     static let cannotConnectPrefix = "cannot connect: "
 
-    static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
-    }
+    static func seconds(_ value: Double) -> String { ConsoleError.seconds(value) }
 }
