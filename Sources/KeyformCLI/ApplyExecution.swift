@@ -122,7 +122,7 @@ func describe(_ error: any Error) -> String {
     case ApplyError.unknownIntegration(let name): "the state does not know '\(name)' (its create did not complete)"
     case ApplyError.webhookNotVerified(_, let status):
         "the console could not verify the webhook (\(Diagnostic.displayable(status)))"
-    default: String(describing: error)
+    default: Diagnostic.displayable(String(describing: error))
     }
 }
 
@@ -144,7 +144,9 @@ final class ProgressPrinter: @unchecked Sendable {
             output.write("\(Diagnostic.displayable(step.address)): \(step.operation.verb)…\n")
         case .succeeded(let step, let detail):
             let elapsed = elapsed(step)
-            output.write("\(Diagnostic.displayable(step.address)): \(step.operation.verb) complete after \(elapsed)\(detail.map { " (\($0))" } ?? "")\n")
+            // The detail quotes the console (an API key, a registration id): shown escaped.
+            let shown = detail.map { " (\(Diagnostic.displayable($0)))" } ?? ""
+            output.write("\(Diagnostic.displayable(step.address)): \(step.operation.verb) complete after \(elapsed)\(shown)\n")
         case .failed(let step, ApplyError.interrupted):
             output.write("\(Diagnostic.displayable(step.address)): \(step.operation.verb) not sent after \(elapsed(step)) (interrupted)\n")
         case .failed(let step, _):

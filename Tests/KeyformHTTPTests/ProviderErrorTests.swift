@@ -31,9 +31,20 @@ import Testing
         (.status(409, headers: ["x-conflicting-id": "x9"]), .conflict(what: "organization 1234", existingId: "x9", request: info(409))),
         (.status(422, body: #"{"detail":"line one\nline two"}"#), .invalid("line one line two", request: info(422))),
         (.status(429, headers: ["Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"]), .rateLimited(retryAfter: nil, request: info(429))),
+        // Delta-seconds are digits only: anything else falls back to the backoff.
+        (.status(429, headers: ["Retry-After": "0x10"]), .rateLimited(retryAfter: nil, request: info(429))),
+        (.status(429, headers: ["Retry-After": "-5"]), .rateLimited(retryAfter: nil, request: info(429))),
+        (.status(429, headers: ["Retry-After": "99999999999999999999"]), .rateLimited(retryAfter: 1e20, request: info(429))),
         (.status(500, body: "<html>oops</html>"), .unavailable("", request: info(500))),
-        (.status(302, headers: ["Location": "https://elsewhere.example.com/"]),
-         .badResponse("a redirect, which is not followed so that the token stays with the console; check the console URL", request: info(302))),
+        (.status(302, headers: ["Location": "https://elsewhere.example.com/path?token=x"]),
+         .badResponse(
+            "a redirect to https://elsewhere.example.com, which is not followed so that the token stays with the console; check the console URL",
+            request: info(302))),
+        (.status(307, headers: ["Location": "/v2/services"]),
+         .badResponse("a redirect, which is not followed so that the token stays with the console; check the console URL", request: info(307))),
+        // A web page where the console's JSON was expected: named by its type.
+        (.status(200, headers: ["Content-Type": "text/html; charset=utf-8"], body: "<html><body>Sign in</body></html>"),
+         .badResponse("the answer is text/html, not JSON: is the console URL the console's API, with no proxy page in between?", request: info(200))),
         (.failure(.cannotConnect(reason: "connection refused (URLError -1004)")),
          .unavailable("cannot connect: connection refused (URLError -1004)", request: info(nil))),
     ]
@@ -98,6 +109,34 @@ import Testing
         }
         let transportFailure = try #require(try await Self.catalogError(.failure(.timedOut(after: 5))))
         #expect(!String(describing: transportFailure).contains(Fixture.token))
+        // Echoed in the x-request-id, which every message quotes: redacted there too.
+        let echoedId = try #require(try await Self.catalogError(.status(401, headers: ["x-request-id": "req-\(Fixture.token)"])))
+        #expect(echoedId.requestInfo?.requestId == "req-<redacted>")
+        #expect(!echoedId.userMessage.contains(Fixture.token))
+    }
+
+    /// What the console says (its message, ids, headers) cannot colour, break or reorder the
+    /// line: control characters and bidirectional overrides are shown as escapes.
+    @Test func aConsoleMessageIsShownEscaped() async throws {
+        let body = #"{"message":"evil \u001b[31mred\u001b[0m \u202e txt"}"#
+        let error = try #require(try await Self.catalogError(.status(400, headers: ["x-request-id": "r\u{7}1"], body: body)))
+        #expect(error.userMessage == #"GET /console/organizations/1234/services failed: 400 Bad Request: evil \u001b[31mred\u001b[0m \u202e txt"#
+            + #" (x-request-id r\u00071); check the values in the manifest against the console's rules"#)
+    }
+
+    /// `Retry-After: 99999999999999999999` was read as 1e20 seconds, and writing the message
+    /// trapped converting it to an `Int`.
+    @Test func aHugeRetryAfterIsShownNotTrappedOn() {
+        let error = ConsoleError.rateLimited(retryAfter: 1e20, request: Self.info(429))
+        #expect(error.userMessage == "GET /console/organizations/1234/services failed: 429 Too Many Requests: retry after 1e+20 s; lower --parallelism or try again later")
+    }
+
+    /// A 404 on the organizations list: no console at the URL, not something deleted.
+    @Test func a404OnTheOrganizationsListSaysToCheckTheConsoleURL() async throws {
+        let transport = ScriptedTransport([("GET /console/organizations", [.status(404, body: "<html>Not Found</html>")])])
+        let error = await #expect(throws: ConsoleError.self) { try await Fixture.provider(transport).catalog() }
+        #expect(error?.userMessage == "GET /console/organizations failed: 404 Not Found: the Console API (no organizations list at the console URL) not found; "
+            + "check the console URL (`--console`, or `consoleUrl` in keyform.json): it is the console's base address, such as https://developers.adobe.io")
     }
 
     @Test func theConfigurationNeverShowsItsCredentials() throws {

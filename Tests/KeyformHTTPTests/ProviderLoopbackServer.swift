@@ -26,6 +26,11 @@ final class ProviderLoopbackServer: @unchecked Sendable {
         case close
         /// Say nothing for this long, then close.
         case hang(seconds: Double)
+        /// A 200 whose chunked body never ends: `chunk` spaces every `interval` seconds
+        /// (0: as fast as the client reads), `limit` bytes at most, until the client goes.
+        /// (A flood without limit holds the URL sessions' shared work queue, and with it every
+        /// other test's requests.)
+        case endless(chunk: Int, interval: Double, limit: Int)
     }
 
     let port: UInt16
@@ -60,7 +65,9 @@ final class ProviderLoopbackServer: @unchecked Sendable {
             while true {
                 let connection = accept(listener, nil, nil)
                 if connection < 0 { return }
-                DispatchQueue.global().async { self.serve(connection, handler) }
+                // A thread per connection: answers block (hang, endless), and the global
+                // queues' few threads are shared with the code under test.
+                Thread.detachNewThread { self.serve(connection, handler) }
             }
         }
     }
@@ -94,14 +101,28 @@ final class ProviderLoopbackServer: @unchecked Sendable {
             var head = "HTTP/1.1 \(status)\r\n"
             for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
             head += "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
-            let bytes = Array((head + body).utf8)
+            _ = Self.write(Array((head + body).utf8), to: connection)
+        case .endless(let chunk, let interval, let limit):
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            guard Self.write(Array(head.utf8), to: connection) else { return }
+            let piece = Array(String(chunk, radix: 16).utf8) + [13, 10] + [UInt8](repeating: 32, count: chunk) + [13, 10]
             var sent = 0
-            while sent < bytes.count {
-                let n = bytes[sent...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                if n <= 0 { return }
-                sent += n
+            while sent < limit, Self.write(piece, to: connection) {
+                sent += chunk
+                if interval > 0 { Thread.sleep(forTimeInterval: interval) }
             }
         }
+    }
+
+    /// Sends all of `bytes`; false once the client has gone.
+    private static func write(_ bytes: [UInt8], to connection: Int32) -> Bool {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return false }
+            sent += n
+        }
+        return true
     }
 
     /// Closes after the client has read the answer: stop sending, drain what the client still

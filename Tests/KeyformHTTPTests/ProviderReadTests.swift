@@ -79,6 +79,26 @@ import Testing
         #expect(await transport.requests.count == 2)
     }
 
+    /// A console whose every page is full of projects never seen before: the listing ends
+    /// with an error at the page limit (it went on until the memory ran out).
+    @Test func aListingThatNeverEndsStopsAtThePageLimit() async throws {
+        struct EndlessPages: HTTPTransport {
+            func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
+                guard request.url.path != "/console/organizations" else {
+                    return HTTPTransportResponse(status: 200, text: #"[{"id":"1234","code":"ACME0001@AdobeOrg"}]"#)
+                }
+                let page = request.url.query?.split(separator: "&").first { $0.hasPrefix("page=") }?.dropFirst(5) ?? "?"
+                return HTTPTransportResponse(status: 200, text: #"[{"id":"p\#(page)","name":"app\#(page)"}]"#)
+            }
+        }
+        let provider = HTTPProvider(configuration: try Fixture.configuration(pageSize: 1), transport: EndlessPages(), sleep: { _ in })
+        await #expect(throws: ConsoleError.badResponse(
+            "the project listing did not end after 1000 full pages (1000 projects)",
+            request: .init(method: "GET", path: "/console/organizations/1234/projects", status: 200))) {
+            try await provider.allProjects(org: "1234")
+        }
+    }
+
     /// Two integrations (one whose listing names its workspace, one that needs the workspaces
     /// read) and a project without a credential Keyform manages.
     static let listScript: [(String, [ScriptedTransport.Answer])] = [
@@ -122,6 +142,31 @@ import Testing
         #expect(await transport.unscripted == [])
         // 1 organizations + 1 page + 1 workspaces (p1 only) + 3 credentials + 2 credential reads + 2 registration lists.
         #expect(await transport.requests.count == 10)
+    }
+
+    static let zetaCredentials = "GET /console/organizations/1234/projects/p2/workspaces/w2/credentials"
+    static let zetaProject = "GET /console/organizations/1234/projects/p2"
+
+    /// A 404 on the credential list of a project the console still has is the console's
+    /// error: it was read as the project deleted, and `plan` proposed to create it again.
+    @Test func a404OnAPartOfAProjectThatExistsIsAnError() async throws {
+        let transport = ScriptedTransport(Self.listScript.filter { $0.0 != Self.zetaCredentials } + [
+            (Self.zetaCredentials, [.status(404, headers: ["x-request-id": "nf"])]),
+            (Self.zetaProject, [.json(#"{"id":"p2","name":"zeta","title":"Zeta","description":"Z"}"#)]),
+        ])
+        await #expect(throws: ConsoleError.badResponse(
+            "workspace w2 not found, though its project p2 exists",
+            request: .init(method: "GET", path: "/console/organizations/1234/projects/p2/workspaces/w2/credentials", status: 404, requestId: "nf"))) {
+            try await Fixture.provider(transport).listIntegrations()
+        }
+    }
+
+    /// The same 404 for a project deleted while being read: left out, as before.
+    @Test func a404OnAPartOfAProjectDeletedMeanwhileLeavesItOut() async throws {
+        let transport = ScriptedTransport(Self.listScript.filter { $0.0 != Self.zetaCredentials } + [
+            (Self.zetaCredentials, [.status(404)]), (Self.zetaProject, [.status(404)]),
+        ])
+        #expect(try await Fixture.provider(transport).listIntegrations() == [Self.alpha])
     }
 
     @Test func integrationNamedUsesTheIndexAndConfirmsByReadingTheProject() async throws {

@@ -64,6 +64,31 @@ import Testing
         #expect(await sleeps.delays == [0.375, 0.75])
     }
 
+    /// No answer within the timeout: three tries too (ten, each the whole timeout, were five
+    /// minutes of silence).
+    @Test func aTimeoutIsTriedThreeTimesOnly() async throws {
+        let transport = ScriptedTransport([
+            Fixture.organizations, Self.noProviders, (Self.servicesKey, [.failure(.timedOut(after: 30))]),
+        ])
+        let sleeps = SleepLog()
+        let error = await #expect(throws: ConsoleError.self) { try await Fixture.provider(transport, sleeps: sleeps).catalog() }
+        #expect(error == .unavailable("no answer within 30 s", request: .init(method: "GET", path: "/console/organizations/1234/services")))
+        #expect(await transport.requests(Self.servicesKey).count == 3)
+    }
+
+    /// An answer larger than the transport reads is not asked for again: the same flood would
+    /// come back.
+    @Test func anAnswerTooLargeIsNotRetried() async throws {
+        let transport = ScriptedTransport([
+            Fixture.organizations, Self.noProviders, (Self.servicesKey, [.failure(.tooLarge(limit: 32 << 20))]),
+        ])
+        let error = await #expect(throws: ConsoleError.self) { try await Fixture.provider(transport).catalog() }
+        #expect(error == .badResponse(
+            "the answer is larger than 32 MiB, more than any console answer",
+            request: .init(method: "GET", path: "/console/organizations/1234/services")))
+        #expect(await transport.requests(Self.servicesKey).count == 1)
+    }
+
     @Test func aDroppedConnectionOnAGetIsRetried() async throws {
         let transport = ScriptedTransport([
             Fixture.organizations, Self.noProviders,

@@ -1,5 +1,6 @@
 import Foundation
 import KeyformCore
+import KeyformHTTPServer
 import Testing
 @testable import KeyformHTTP
 
@@ -61,6 +62,107 @@ import Testing
         defer { server.stop() }
         await #expect(throws: HTTPTransportError.timedOut(after: 0.5)) {
             try await URLSessionTransport(timeout: 0.5).send(HTTPTransportRequest(method: "GET", url: Self.url(server, "/slow"), timeout: 0.5))
+        }
+    }
+
+    /// A body that never ends is refused once it passes the limit (it was read on until the
+    /// memory ran out: 24 GB before the kernel stopped it).
+    @Test func aBodyThatNeverEndsIsRefusedAtTheSizeLimit() async throws {
+        let server = try ProviderLoopbackServer { _ in .endless(chunk: 4096, interval: 0, limit: 1 << 20) }
+        defer { server.stop() }
+        await #expect(throws: HTTPTransportError.tooLarge(limit: 65536)) {
+            try await URLSessionTransport(timeout: 5, maximumBodySize: 65536).send(
+                HTTPTransportRequest(method: "GET", url: Self.url(server, "/flood"), timeout: 5))
+        }
+    }
+
+    @Test func aContentLengthAboveTheLimitIsRefused() async throws {
+        let server = try ProviderLoopbackServer { _ in .answer(status: "200 OK", headers: [:], body: String(repeating: " ", count: 2048)) }
+        defer { server.stop() }
+        await #expect(throws: HTTPTransportError.tooLarge(limit: 1024)) {
+            try await URLSessionTransport(timeout: 5, maximumBodySize: 1024).send(
+                HTTPTransportRequest(method: "GET", url: Self.url(server, "/big"), timeout: 5))
+        }
+    }
+
+    /// A body sent a little at a time, never finished: the timeout bounds the whole answer,
+    /// not each silence (it never ended). The server gives up after 30 s and closes, which
+    /// would be a lost connection: only the timeout ends it as `timedOut`.
+    @Test func aBodyThatTricklesForeverEndsAtTheTimeout() async throws {
+        let server = try ProviderLoopbackServer { _ in .endless(chunk: 1, interval: 0.1, limit: 300) }
+        defer { server.stop() }
+        await #expect(throws: HTTPTransportError.timedOut(after: 2)) {
+            try await URLSessionTransport(timeout: 2).send(HTTPTransportRequest(method: "GET", url: Self.url(server, "/trickle"), timeout: 2))
+        }
+    }
+
+    /// A listing whose credential list for one project does not decode: the error ends it,
+    /// every time. The other reads in flight are cancelled as their answers arrive;
+    /// `URLSession.data(for:)` deadlocked in some rounds (swift-corelibs-foundation #5412) and
+    /// `plan` hung for good.
+    @Test func aListingEndsOnABadAnswerWhileOtherReadsAreInFlight() async throws {
+        let emulator = try EmulatorFixture.emulator()
+        var broken = ""
+        for i in 0..<12 { broken = try await emulator.makeIntegration("spreadread\(i)").project }
+        let target = "/projects/\(broken)/workspaces/"
+        // Answers spread over a few milliseconds, so that some arrive as others are cancelled.
+        let server = HTTPServer(configuration: .init(port: 0)) { request in
+            try? await Task.sleep(nanoseconds: UInt64.random(in: 0...3_000_000))
+            var response = await emulator.handle(request)
+            if request.path.contains(target), request.path.hasSuffix("/credentials") { response.body = Array("[{}]".utf8) }
+            return response
+        }
+        let port = try server.start()
+        defer { server.shutdown(); emulator.close() }
+        let configuration = try HTTPProvider.Configuration(
+            consoleURL: URL(string: "http://127.0.0.1:\(port)")!, eventsURL: URL(string: "http://127.0.0.1:\(port)")!,
+            org: emulator.organizationCode, accessToken: EmulatorFixture.token, apiKey: EmulatorFixture.apiKey, timeout: 10,
+            retryPolicy: .none, readConcurrency: 8)
+        let transport = URLSessionTransport(timeout: 10)
+        let rounds = Task {
+            for _ in 0..<40 {
+                let provider = HTTPProvider(configuration: configuration, transport: transport)
+                do {
+                    _ = try await provider.listIntegrations()
+                    return false
+                } catch ConsoleError.badResponse {
+                    continue
+                } catch {
+                    return false
+                }
+            }
+            return true
+        }
+        let ended = await Self.ends(within: 30) { _ = await rounds.value }
+        #expect(ended, "a listing did not end within 30 s")
+        if ended { #expect(await rounds.value, "a listing did not end with the bad answer's error") }
+    }
+
+    /// Whether `work` ends within `seconds`; one that never ends is left behind, not awaited.
+    static func ends(within seconds: Double, _ work: @escaping @Sendable () async -> Void) async -> Bool {
+        final class Once: @unchecked Sendable {
+            // `@unchecked Sendable`: `continuation` is only touched under `lock`.
+            private let lock = NSLock()
+            private var continuation: CheckedContinuation<Bool, Never>?
+            init(_ continuation: CheckedContinuation<Bool, Never>) { self.continuation = continuation }
+            func resume(_ value: Bool) {
+                let taken = lock.withLock { () -> CheckedContinuation<Bool, Never>? in
+                    defer { continuation = nil }
+                    return continuation
+                }
+                taken?.resume(returning: value)
+            }
+        }
+        return await withCheckedContinuation { continuation in
+            let once = Once(continuation)
+            Task {
+                await work()
+                once.resume(true)
+            }
+            Task {
+                try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                once.resume(false)
+            }
         }
     }
 

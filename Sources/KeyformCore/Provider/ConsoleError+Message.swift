@@ -1,16 +1,19 @@
+import KeyformJSON
 
 extension ConsoleError {
     /// One line for a person: the request that failed (when there was one), what the console
     /// answered, its `x-request-id` (support asks for it), and what to do. For example
     /// `POST /console/organizations/123/projects failed: 503 Service Unavailable
-    /// (x-request-id abc123); the console may be down, try again`.
+    /// (x-request-id abc123); the console may be down, try again`. Control characters and
+    /// bidirectional overrides (from the console's message, ids or headers) are shown as
+    /// escapes, so a console cannot colour, break or reorder the line.
     public var userMessage: String {
         var line = ""
         if let request = requestInfo { line = "\(request.method) \(request.path) failed: " }
         let status = requestInfo?.status.map(Self.statusLine)
         line += [status, detail].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
         if let id = requestInfo?.requestId, !id.isEmpty { line += " (x-request-id \(id))" }
-        return line + "; " + fix
+        return Diagnostic.displayable(line + "; " + fix)
     }
 
     /// The request this error is about, when it came from one.
@@ -42,6 +45,8 @@ extension ConsoleError {
         switch self {
         case .notFound(let what, _) where what.hasPrefix("organization "):
             "check \"org\" in keyform.json: it names an organization the access token can see, by its code (1234567@AdobeOrg) or id"
+        case .notFound(let what, _) where what == Self.consoleAPISubject:
+            "check the console URL (`--console`, or `consoleUrl` in keyform.json): it is the console's base address, such as https://developers.adobe.io"
         case .notFound: "it may have been deleted outside Keyform: run `keyform plan --refresh` to see what the console holds"
         case .conflict: "choose another name, or delete or rename the existing one in the console"
         case .notEntitled(let service, _): "ask an organization administrator to add the product, or remove \(service) from `services`"
@@ -55,6 +60,10 @@ extension ConsoleError {
         }
     }
 
+    /// What a 404 on the organizations list is about: not an organization gone, but no
+    /// console at the URL (a wrong base address).
+    public static let consoleAPISubject = "the Console API (no organizations list at the console URL)"
+
     static func statusLine(_ status: Int) -> String {
         let reasons = [
             200: "OK", 201: "Created", 204: "No Content",
@@ -67,7 +76,9 @@ extension ConsoleError {
         return reasons[status].map { "\(status) \($0)" } ?? "status \(status)"
     }
 
-    private static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    /// `7 s`, `0.5 s`: a wait or a timeout as messages show it. Any value, a console's
+    /// `Retry-After: 99999999999999999999` included, is shown (`1e+20 s`), never trapped on.
+    public static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? "\(Int(value)) s" : "\(value) s"
     }
 }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import KeyformJSON
 
 /// Verifies a webhook as the console does: `GET <webhook_url>?challenge=<uuid>`, which must
@@ -26,17 +23,16 @@ struct WebhookVerifier: Sendable {
         }
     }
 
-    private let session: URLSession
+    /// The longest answer read: a challenge echo is a few dozen bytes.
+    static let maximumBodySize = 64 * 1024
+
+    private let transport: URLSessionTransport
     private let timeout: Double
 
     init(timeout: Double) {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        configuration.urlCredentialStorage = nil
-        self.session = URLSession(configuration: configuration, delegate: ChallengeRedirectRefusal(), delegateQueue: nil)
+        // The provider's transport: no redirects, the timeout over the whole answer, a
+        // bounded body, so a webhook that stalls or floods cannot hold or fill the emulator.
+        self.transport = URLSessionTransport(timeout: timeout, maxConnectionsPerHost: 4, maximumBodySize: Self.maximumBodySize)
         self.timeout = timeout
     }
 
@@ -46,18 +42,10 @@ struct WebhookVerifier: Sendable {
         guard var components = URLComponents(string: webhookUrl) else { return .unreachable }
         components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "challenge", value: challenge)]
         guard let url = components.url else { return .unreachable }
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = "GET"
-        request.setValue("text/plain, application/json", forHTTPHeaderField: "Accept")
-        let data: Data
-        let response: URLResponse
-        do {
-            (data, response) = try await session.data(for: request)
-        } catch {
-            return .unreachable
-        }
-        guard let http = response as? HTTPURLResponse else { return .unreachable }
-        guard http.statusCode == 200, Self.echoes(challenge, in: [UInt8](data)) else { return .wrongAnswer(status: http.statusCode) }
+        let request = HTTPTransportRequest(
+            method: "GET", url: url, headers: ["Accept": "text/plain, application/json"], timeout: timeout)
+        guard let response = try? await transport.send(request) else { return .unreachable }
+        guard response.status == 200, Self.echoes(challenge, in: response.body) else { return .wrongAnswer(status: response.status) }
         return .verified
     }
 
@@ -68,15 +56,5 @@ struct WebhookVerifier: Sendable {
         if text == challenge { return true }
         guard let json = try? JSON.parse(body, allowDuplicateKeys: true) else { return false }
         return json["challenge"]?.stringValue == challenge
-    }
-}
-
-/// Refuses redirects: the challenge goes to the registered URL only.
-private final class ChallengeRedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
     }
 }

@@ -25,7 +25,7 @@ struct ConsoleClient: Sendable {
                 return try await sendOnce(request, imsOrg: imsOrg)
             } catch let error as ConsoleError {
                 guard request.isSafeToRepeat, Self.isRetryable(error, method: request.method),
-                    !Self.gaveUpConnecting(error, attempt: attempt),
+                    !Self.gaveUpWaiting(error, attempt: attempt),
                     let delay = configuration.retryPolicy.delay(after: error, attempt: attempt, random: random()),
                     try await wait(delay)
                 else { throw error }
@@ -63,7 +63,7 @@ struct ConsoleClient: Sendable {
             default:
                 throw failure
             }
-            guard Self.isRetryable(failure, method: request.method), !Self.gaveUpConnecting(failure, attempt: attempt),
+            guard Self.isRetryable(failure, method: request.method), !Self.gaveUpWaiting(failure, attempt: attempt),
                 let delay = configuration.retryPolicy.delay(after: failure, attempt: attempt, random: random()),
                 try await wait(delay)
             else { throw failure }
@@ -102,6 +102,9 @@ struct ConsoleClient: Sendable {
         let response: HTTPTransportResponse
         do {
             response = try await transport.send(transportRequest)
+        } catch HTTPTransportError.tooLarge(let limit) {
+            // Not retried: the same request would bring the same flood.
+            throw ConsoleError.badResponse(HTTPTransportError.tooLarge(limit: limit).description, request: request.info())
         } catch let error as HTTPTransportError {
             throw ConsoleError.unavailable(error.description, request: request.info())
         } catch let error as CancellationError {
@@ -110,20 +113,23 @@ struct ConsoleClient: Sendable {
             // A transport's own error type may describe the request; name only its type.
             throw ConsoleError.unavailable("transport failure (\(type(of: error)))", request: request.info())
         }
-        let info = request.info(status: response.status, requestId: response.header(ConsoleRoutes.Header.requestId))
+        let mapping = ConsoleErrorMapping(configuration: configuration)
+        let requestId = response.header(ConsoleRoutes.Header.requestId).map(mapping.requestId)
+        let info = request.info(status: response.status, requestId: requestId)
         if (200..<300).contains(response.status) { return ConsoleReply(info: info, response: response) }
-        throw ConsoleErrorMapping(configuration: configuration).error(for: response, request: request, info: info)
+        throw mapping.error(for: response, request: request, info: info)
     }
 
     /// A console nobody answers at (connection refused: a wrong URL, a server not started) is
     /// tried this many times, a few tenths of a second, rather than for the whole retry policy
-    /// (some 20 s of silence before the error).
-    static let attemptsToConnect = 3
+    /// (some 20 s of silence before the error); so is one that does not answer within the
+    /// timeout, since each attempt costs the whole timeout (ten of them, five minutes).
+    static let attemptsWithoutAnswer = 3
 
-    /// Whether `error` is a refused connection after `attempt` tries, enough of them.
-    static func gaveUpConnecting(_ error: ConsoleError, attempt: Int) -> Bool {
-        guard attempt >= attemptsToConnect, case .unavailable(let message, _) = error else { return false }
-        return message.hasPrefix(HTTPTransportError.cannotConnectPrefix)
+    /// Whether `error` is a refused connection or a timeout after `attempt` tries, enough of them.
+    static func gaveUpWaiting(_ error: ConsoleError, attempt: Int) -> Bool {
+        guard attempt >= attemptsWithoutAnswer, case .unavailable(let message, _) = error else { return false }
+        return message.hasPrefix(HTTPTransportError.cannotConnectPrefix) || message.hasPrefix(HTTPTransportError.timedOutPrefix)
     }
 
     /// 429, 502, 503, 504 and dropped connections; 500 only for reads (the console's service

@@ -1,3 +1,4 @@
+import Foundation
 import KeyformCore
 import KeyformJSON
 
@@ -29,17 +30,34 @@ struct ConsoleErrorMapping: Sendable {
         case 500...599:
             return .unavailable(message ?? "", request: info)
         case 300..<400:
-            return .badResponse("a redirect, which is not followed so that the token stays with the console; check the console URL", request: info)
+            let target = response.header(Self.location).flatMap(Self.origin).map { " to \($0)" } ?? ""
+            return .badResponse(
+                "a redirect\(target), which is not followed so that the token stays with the console; check the console URL",
+                request: info)
         default:
             return .invalid(message ?? "the console refused the request", request: info)
         }
     }
 
-    /// `Retry-After` in seconds (the delta-seconds form; an HTTP date falls back to backoff).
+    static let location = "Location"
+
+    /// `scheme://host[:port]` of an absolute redirect target: enough to correct the console
+    /// URL (`http` that should be `https`, another host), without a path or query that could
+    /// carry anything else. `nil` for a relative or unusable target.
+    static func origin(_ location: String) -> String? {
+        guard let url = URL(string: location.trimmingCharacters(in: .whitespaces)), let scheme = url.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty, host.count <= 253
+        else { return nil }
+        return "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
+    }
+
+    /// `Retry-After` in seconds: the delta-seconds form, digits only (RFC 9110), so that
+    /// `0x10`, `1e3` or `-5` fall back to the backoff as an HTTP date does.
     static func retryAfter(_ value: String?) -> Double? {
-        guard let value, let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds.isFinite, seconds >= 0 else {
-            return nil
-        }
+        guard let text = value?.trimmingCharacters(in: .whitespaces), !text.isEmpty,
+            text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let seconds = Double(text), seconds.isFinite
+        else { return nil }
         return seconds
     }
 
@@ -61,6 +79,16 @@ struct ConsoleErrorMapping: Sendable {
             }
         }
         return nil
+    }
+
+    /// The longest `x-request-id` quoted (real ones are UUIDs).
+    static let requestIdLimit = 100
+
+    /// An `x-request-id` as errors quote it: redacted like a message (a console or a proxy
+    /// could echo the token there too), cut to `requestIdLimit` characters.
+    func requestId(_ value: String) -> String {
+        let text = redacted(value.trimmingCharacters(in: .whitespaces))
+        return text.count > Self.requestIdLimit ? String(text.prefix(Self.requestIdLimit)) + "…" : text
     }
 
     /// `text` with the token (and the API key) replaced wherever they appear. Values under 8

@@ -7,7 +7,9 @@ struct ConsoleReply: Sendable {
     var response: HTTPTransportResponse
 
     /// The body as JSON.
-    /// - Throws: `.badResponse` when it is empty or not JSON.
+    /// - Throws: `.badResponse` when it is empty or not JSON; one whose `Content-Type` says
+    ///   what it is instead (an HTML page from a proxy, a login portal or a web site at the
+    ///   console's address) is named by it.
     func json() throws(ConsoleError) -> JSON {
         guard !response.body.isEmpty else {
             throw .badResponse("the answer has no body where JSON was expected", request: info)
@@ -15,8 +17,20 @@ struct ConsoleReply: Sendable {
         do {
             return try JSON.parse(response.body, allowDuplicateKeys: true)
         } catch {
+            if let kind = mediaType, !kind.contains("json") {
+                throw .badResponse("the answer is \(kind), not JSON: is the console URL the console's API, with no proxy page in between?", request: info)
+            }
             throw .badResponse("the answer is not JSON (\(error.message) at byte \(error.offset))", request: info)
         }
+    }
+
+    /// The `Content-Type` without its parameters, lower-cased and cut to 60 characters;
+    /// `nil` when there is none.
+    private var mediaType: String? {
+        guard let value = response.header(ConsoleRoutes.Header.contentType),
+            let kind = value.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased(), !kind.isEmpty
+        else { return nil }
+        return kind.count > 60 ? String(kind.prefix(60)) + "…" : kind
     }
 
     /// Reads fields of this answer, reporting a missing or mistyped one as `.badResponse`.

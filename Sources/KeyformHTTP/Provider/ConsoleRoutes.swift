@@ -9,7 +9,8 @@ enum ConsoleRoutes {
     // MARK: Organizations and catalog
 
     static func organizations() -> ConsoleRequest {
-        .init(.console, "GET", "/console/organizations", subject: "organizations")
+        // A 404 here means no console answers at the URL: the subject says so.
+        .init(.console, "GET", "/console/organizations", subject: ConsoleError.consoleAPISubject)
     }
 
     static func services(org: String) -> ConsoleRequest {

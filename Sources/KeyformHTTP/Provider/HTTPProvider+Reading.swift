@@ -38,9 +38,14 @@ extension HTTPProvider {
         try await memory.projectIndex { [self] in try await allProjects(org: org) }
     }
 
+    /// Pages read at most in one listing: 100,000 projects at the default size, far beyond
+    /// any organization, and about a minute of requests.
+    static let pageLimit = 1000
+
     /// `GET …/projects?page=&size=` from page 1 until a short page. A page larger than asked
     /// (a console that ignores paging) or one with nothing new ends the listing too, so a
-    /// console that repeats itself cannot make it loop.
+    /// console that repeats itself cannot make it loop; one that sends new projects on every
+    /// page without end is an error after `pageLimit` pages.
     func allProjects(org: String) async throws -> [ProjectSummary] {
         let size = configuration.pageSize
         var projects: [ProjectSummary] = []
@@ -53,6 +58,10 @@ extension HTTPProvider {
             projects += fresh
             let total = reply.response.header("X-Pagination-Count").flatMap { Int($0) }
             if items.count != size || fresh.isEmpty || total.map({ projects.count >= $0 }) == true { return projects }
+            guard page < Self.pageLimit else {
+                throw ConsoleError.badResponse(
+                    "the project listing did not end after \(page) full pages (\(projects.count) projects)", request: reply.info)
+            }
             page += 1
         }
     }
@@ -64,7 +73,9 @@ extension HTTPProvider {
     }
 
     /// The integration behind `project`, or `nil` when it has no credential Keyform manages or
-    /// disappears while being read.
+    /// disappears while being read. A 404 on one of its parts counts as disappearing only when
+    /// the project itself is gone: a console answering 404 for the credentials of a project it
+    /// still has would otherwise have every integration planned as deleted outside Keyform.
     func readIntegration(_ project: ProjectSummary, org: ConsoleOrganization) async throws -> IntegrationRecord? {
         do {
             guard let workspaceId = try await workspace(of: project, org: org.id),
@@ -82,8 +93,20 @@ extension HTTPProvider {
                     name: project.name, title: project.title, description: project.description, type: type,
                     allowedDomains: details.allowedDomains, redirectUris: details.redirectUris),
                 services: details.services, registrations: records)
-        } catch ConsoleError.notFound {
+        } catch ConsoleError.notFound(let what, let request) {
+            guard try await isGone(project.id, org: org.id) else {
+                throw ConsoleError.badResponse("\(what) not found, though its project \(project.id) exists", request: request)
+            }
             return nil
+        }
+    }
+
+    /// Whether the project is deleted or no longer found.
+    private func isGone(_ projectId: String, org: String) async throws -> Bool {
+        do {
+            return try ConsoleDecoding.project(try await client.send(ConsoleRoutes.project(org: org, projectId: projectId))).isDeleted
+        } catch ConsoleError.notFound {
+            return true
         }
     }
 

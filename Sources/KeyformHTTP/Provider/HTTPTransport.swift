@@ -1,4 +1,5 @@
 import Foundation
+import KeyformCore
 
 /// Sends one HTTP request and returns the answer: the seam between the `http` provider and the
 /// network, so that tests can script the console.
@@ -8,7 +9,9 @@ import Foundation
 ///   to repeat);
 /// - any status code is an answer, not an error (4xx and 5xx come back as responses);
 /// - a failure to get an answer (refused or dropped connection, timeout) is an
-///   `HTTPTransportError`, whose description never holds a header value.
+///   `HTTPTransportError`, whose description never holds a header value;
+/// - the request's `timeout` bounds the whole exchange, body included, and a body too large
+///   to hold is refused (`tooLarge`) rather than read to the end.
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse
 }
@@ -72,20 +75,29 @@ public enum HTTPTransportError: Error, Hashable, Sendable, CustomStringConvertib
     case connectionLost(reason: String)
     /// The answer was not an HTTP response.
     case invalidResponse(reason: String)
+    /// The answer's body is longer than the transport reads (bytes); the request may have
+    /// been processed.
+    case tooLarge(limit: Int)
 
     public var description: String {
         switch self {
-        case .timedOut(let seconds): "no answer within \(Self.seconds(seconds))"
+        case .timedOut(let seconds): "\(Self.timedOutPrefix)\(Self.seconds(seconds))"
         case .cannotConnect(let reason): "\(Self.cannotConnectPrefix)\(reason)"
         case .connectionLost(let reason): "connection lost: \(reason)"
         case .invalidResponse(let reason): "unusable answer: \(reason)"
+        case .tooLarge(let limit): "the answer is larger than \(Self.bytes(limit)), more than any console answer"
         }
     }
 
     /// How `cannotConnect` begins when described.
     static let cannotConnectPrefix = "cannot connect: "
+    /// How `timedOut` begins when described.
+    static let timedOutPrefix = "no answer within "
 
-    static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    /// `32 MiB`, `512 bytes`.
+    static func bytes(_ count: Int) -> String {
+        count >= 1 << 20 && count % (1 << 20) == 0 ? "\(count >> 20) MiB" : "\(count) bytes"
     }
+
+    static func seconds(_ value: Double) -> String { ConsoleError.seconds(value) }
 }
