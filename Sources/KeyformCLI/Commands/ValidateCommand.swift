@@ -43,13 +43,12 @@ enum ValidateCommand {
             return CLI.ExitCode.usage
         }
         let workspace = Workspace(arguments, context)
-        let (configuration, configurationDiagnostics, configurationSource) =
-            (workspace.configuration, workspace.diagnostics, workspace.configurationSource)
+        let (configurationDiagnostics, configurationSource) = (workspace.diagnostics, workspace.configurationSource)
         let fileSystem = workspace.fileSystem
-        let path = manifestPath(arguments, configuration: configuration, fileSystem: fileSystem)
+        let path = workspace.manifestPath
         var catalog: Catalog?
         if !arguments.flag("offline") {
-            guard let fetched = await consoleCatalog(arguments, context) else { return CLI.ExitCode.failure }
+            guard let fetched = await consoleCatalog(workspace) else { return CLI.ExitCode.failure }
             catalog = fetched
         }
         let result = ManifestLoader.load(
@@ -93,8 +92,8 @@ enum ValidateCommand {
 
     /// The configured console's catalog (services, entitlements, event providers), or nil
     /// after printing why it could not be read.
-    static func consoleCatalog(_ arguments: ParsedArguments, _ context: CommandContext) async -> Catalog? {
-        let workspace = Workspace(arguments, context)
+    static func consoleCatalog(_ workspace: Workspace) async -> Catalog? {
+        let context = workspace.context
         if workspace.hasErrors { return Catalog.default }  // reported with the other diagnostics
         do {
             // Only the catalog is needed: a local console reads just its header.
