@@ -52,7 +52,7 @@ enum ValidateCommand {
             catalog = fetched
         }
         let result = ManifestLoader.load(
-            path: path, fileSystem: fileSystem, environment: context.environment, catalog: catalog)
+            path: path, fileSystem: fileSystem, environment: context.environment, catalog: catalog, diagnosticsOnly: true)
 
         let diagnostics = ManifestLoadResult.sorted(configurationDiagnostics + result.diagnostics)
         let errors = diagnostics.filter { $0.severity == .error }.count

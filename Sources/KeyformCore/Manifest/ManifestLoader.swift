@@ -32,11 +32,17 @@ public enum ManifestLoader {
     ///   - environment: the variables `${env:NAME}` may name.
     ///   - catalog: the console's catalog; `nil` skips catalog rules (`--offline`).
     ///   - parallel: whether several files may be checked at once (the result is the same).
+    ///   - diagnosticsOnly: only the findings are wanted (`keyform validate`), not the model:
+    ///     files are first read by `ManifestFastCheck`, and when every one is clean and nothing
+    ///     is wrong across them, nothing more is done. The result's `model` and `specs` are then
+    ///     empty; its findings, files and sources are the same either way.
     public static func load(
         path: String, fileSystem: any ReadableFileSystem, environment: [String: String], catalog: Catalog?,
-        parallel: Bool = true
+        parallel: Bool = true, diagnosticsOnly: Bool = false
     ) -> ManifestLoadResult {
-        load(path: path, fileSystem: fileSystem, environment: environment, catalog: catalog, parallel: parallel, reference: false)
+        load(
+            path: path, fileSystem: fileSystem, environment: environment, catalog: catalog, parallel: parallel, reference: false,
+            fastPath: diagnosticsOnly)
     }
 
     /// `reference` runs the straightforward pipeline instead (every string decoded, the schema
@@ -44,7 +50,7 @@ public enum ManifestLoader {
     /// in-place pipeline to.
     static func load(
         path: String, fileSystem: any ReadableFileSystem, environment: [String: String], catalog: Catalog?,
-        parallel: Bool, reference: Bool
+        parallel: Bool, reference: Bool, fastPath: Bool = false
     ) -> ManifestLoadResult {
         var result = ManifestLoadResult()
         let discovery = ManifestDiscovery.find(at: path, in: fileSystem)
@@ -61,7 +67,10 @@ public enum ManifestLoader {
             }
         }
         let index = catalog.map(CatalogIndex.init)
-        let outcomes = check(inputs, environment: environment, catalog: index, parallel: parallel, reference: reference)
+        // Certified only when nothing at all is wrong: no file missed, none unreadable.
+        let clean = fastPath && !reference && discovery.diagnostics.isEmpty && readErrors.isEmpty
+            && fastCheck(inputs, environment: environment, catalog: index, parallel: parallel)
+        let outcomes = clean ? [] : check(inputs, environment: environment, catalog: index, parallel: parallel, reference: reference)
         var checked: [CrossFileRules.File] = []
         for (position, input) in inputs.enumerated() {
             guard let input else {
@@ -70,6 +79,7 @@ public enum ManifestLoader {
             }
             result.files.append(input.file)
             result.sources[input.file] = input.bytes
+            if clean { continue }
             let outcome = outcomes[position]
             result.diagnostics += outcome.diagnostics
             if !outcome.redactions.isEmpty { result.redactions[input.file] = outcome.redactions }
@@ -78,7 +88,9 @@ public enum ManifestLoader {
         if discovery.diagnostics.isEmpty, discovery.files.isEmpty {
             result.diagnostics.append(.noManifests(under: path))
         }
-        if reference {
+        if clean {
+            if catalog == nil { result.diagnostics.append(.catalogRulesSkipped()) }
+        } else if reference {
             var rules = ManifestRules(catalog: catalog)
             rules.check(checked.flatMap { ManifestDecoder.decode($0.source) })
             result.diagnostics += rules.diagnostics
@@ -92,6 +104,7 @@ public enum ManifestLoader {
         result.diagnostics = ManifestLoadResult.sorted(
             withoutEchoes(result.diagnostics, redactions: result.redactions, failedSubstitutions: failed))
         result.loaded = checked.map { LoadedManifestFile($0.source) }
+        result.isCertified = clean
         return result
     }
 
@@ -121,6 +134,82 @@ public enum ManifestLoader {
             if let failed = failedSubstitutions[location.file], failed.contains(location.offset) { return false }
             // Rule findings (KF3xx) at a value already reported as of the wrong type.
             if diagnostic.code.hasPrefix("KF3"), let offsets = wrongTypes[location.file], offsets.contains(location.offset) { return false }
+            return true
+        }
+    }
+
+    /// Whether every file read is clean by `ManifestFastCheck` and no rule across files
+    /// could have anything to say: no name or former name repeated anywhere, and the
+    /// organization's registrations within its quota. When false, the full pipeline runs.
+    private static func fastCheck(
+        _ inputs: [(file: String, bytes: [UInt8])?], environment: [String: String], catalog: CatalogIndex?, parallel: Bool
+    ) -> Bool {
+        // With no file read there is nothing to certify.
+        guard ManifestFastCheck.embedded != nil, !inputs.isEmpty else { return false }
+        let check: @Sendable (Int) -> ManifestFastCheck.Clean? = { position in
+            inputs[position].flatMap { ManifestFastCheck.check($0.bytes, environment: environment, catalog: catalog) }
+        }
+        var files: [ManifestFastCheck.Clean?] = []
+        let total = inputs.reduce(0) { $0 + ($1?.bytes.count ?? 0) }
+        if parallel, inputs.count > 1, total >= parallelThreshold {
+            files = ParallelMap.map(count: inputs.count, check)
+        } else {
+            for position in inputs.indices {
+                files.append(check(position))
+                if inputs[position] != nil, files[position] == nil { return false }
+            }
+        }
+        var names = 0, registrations = 0
+        for (position, input) in inputs.enumerated() where input != nil {
+            guard let file = files[position] else { return false }
+            names += file.names.count + file.formerNames.count
+            registrations += file.registrations
+        }
+        guard registrations <= Catalog.registrationsPerOrganization else { return false }
+        // Every name, then every former name, must be new: a repeat of either kind is a finding
+        // of the rules across files (or, within one integration, something to let them judge).
+        var table = NameSet(capacity: names)
+        for pass in 0..<2 {
+            for (position, input) in inputs.enumerated() {
+                guard let input, let file = files[position] else { continue }
+                let repeated = input.bytes.withUnsafeBufferPointer { bytes in
+                    (pass == 0 ? file.names : file.formerNames).contains { name in
+                        !table.insert(UnsafeBufferPointer(rebasing: bytes[name.range]), hash: name.hash)
+                    }
+                }
+                if repeated { return false }
+            }
+        }
+        return true
+    }
+
+    /// A set of names that keeps pointers to their bytes, which stay where they are (in the
+    /// files read) while it is used: no copy per name.
+    private struct NameSet {
+        private var slots: [UInt64]
+        private var names: [UnsafeBufferPointer<UInt8>] = []
+
+        init(capacity: Int) {
+            var size = 16
+            while size < capacity * 2 { size <<= 1 }
+            slots = [UInt64](repeating: 0, count: size)
+            names.reserveCapacity(capacity)
+        }
+
+        /// Adds `name` (whose `ByteScan.hash` is `hash`); false when it was there.
+        mutating func insert(_ name: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
+            let mask = slots.count - 1
+            let tag = hash & 0xFFFF_FFFF_0000_0000
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 {
+                let entry = slots[slot]
+                if entry & 0xFFFF_FFFF_0000_0000 == tag, names[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1].elementsEqual(name) {
+                    return false
+                }
+                slot = (slot + 1) & mask
+            }
+            names.append(name)
+            slots[slot] = tag | UInt64(names.count)
             return true
         }
     }
@@ -199,6 +288,9 @@ public struct ManifestLoadResult: Sendable {
     }
     /// The files that parsed, with their substitutions.
     var loaded: [LoadedManifestFile] = []
+    /// Whether the fast path found every file clean (`diagnosticsOnly`): then there is no
+    /// model, and nothing but the findings, files and sources.
+    public internal(set) var isCertified = false
     /// Every finding, sorted by file, line and column (findings without a place last).
     public var diagnostics: [Diagnostic] = []
     /// The manifest files read, in order.

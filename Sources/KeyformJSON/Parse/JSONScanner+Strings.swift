@@ -94,7 +94,17 @@ extension JSONScanner {
     }
 
     /// The length of the valid UTF-8 sequence at `i` (lead byte ≥ 0x80), or 0.
-    func utf8SequenceLength(at i: Int) -> Int {
+    @inline(__always) func utf8SequenceLength(at i: Int) -> Int { UTF8Sequence.length(base, at: i, end: end) }
+
+}
+
+/// Strict UTF-8, shared by the scanner and the readers that check text without a tape.
+package enum UTF8Sequence {
+    /// The length of the valid UTF-8 sequence at `i` of `base[0..<end]` (lead byte ≥ 0x80), or 0.
+    /// Rejects stray continuation bytes, overlong forms (C0, C1, E0 80–9F, F0 80–8F), encoded
+    /// surrogates (ED A0–BF), values above U+10FFFF (F4 90+, F5–FF) and truncated sequences.
+    @inline(__always)
+    package static func length(_ base: UnsafePointer<UInt8>, at i: Int, end: Int) -> Int {
         let b0 = base[i]
         @inline(__always) func continuation(_ k: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
             i + k < end && base[i + k] >= low && base[i + k] <= high

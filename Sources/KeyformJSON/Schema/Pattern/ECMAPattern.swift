@@ -58,8 +58,33 @@ public struct ECMAPattern: Sendable {
         return PatternMatcher(program: program, text: text.unicodeScalars).search()
     }
 
+    /// For matchers that keep their own copy: when the pattern is one class repeated between
+    /// anchors, the class's ASCII members (scalars 0–63 and 64–127) and the repetition's
+    /// bounds (maximum -1 when unbounded). An ASCII string matches when its length is within
+    /// them and every byte is in the class.
+    package var asciiClassRun: (low: UInt64, high: UInt64, minimum: Int, maximum: Int)? {
+        classRun.map { ($0.low, $0.high, $0.minimum, $0.maximum) }
+    }
+
+    /// For matchers that keep their own copy: the automaton over ASCII bytes, when there is
+    /// one. From state 0, `transitions[state << 7 | byte]` is the next state; reaching
+    /// `matched` is a match, `dead` (or -1) never matches, and at the end of the input the
+    /// string matches when `matchesAtEnd[state]`.
+    package var asciiAutomaton: (transitions: [UInt16], matched: Int, dead: Int, matchesAtEnd: [Bool])? {
+        automaton.map { ($0.transitions, $0.matched, $0.dead, $0.matchesAtEnd) }
+    }
+
     /// Whether the pattern matches somewhere in the string whose UTF-8 is `utf8` (valid UTF-8).
-    func matches(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    package func matches(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let run = classRun, utf8.count >= run.minimum, run.maximum < 0 || utf8.count <= run.maximum {
+            // Branch-free: the class bits of every byte, and any high bit (then the general way).
+            var inClass: UInt64 = 1, any: UInt8 = 0
+            for byte in utf8 {
+                inClass &= (byte & 64 == 0 ? run.low : run.high) >> UInt64(byte & 63)
+                any |= byte
+            }
+            if any < 0x80 { return inClass & 1 != 0 }
+        }
         if let automaton, let found = automaton.search(bytes: utf8) { return found }
         return PatternMatcher(program: program, text: String(decoding: utf8, as: UTF8.self).unicodeScalars).search()
     }

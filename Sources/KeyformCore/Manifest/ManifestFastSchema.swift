@@ -1,0 +1,415 @@
+import KeyformJSON
+
+/// The manifest schema (`schemas/manifest.schema.json`) read into the plain checks
+/// `ManifestFastCheck` makes while it reads a file once: for each of the three object shapes
+/// (the file, an integration, an event registration) its properties, required members and
+/// conditionals, and for each property the constraints on its value.
+///
+/// It is made from the same schema file as the full validator, so that file stays the single
+/// source of truth. It understands only the keywords the manifest schema uses, in the places
+/// it uses them: a schema with anything else (a new keyword, a `oneOf`, a nested object where
+/// there was none) compiles to `nil`, and every file then takes the full path, which gives the
+/// same findings more slowly. A test holds the embedded schema to compiling.
+final class ManifestFastSchema: @unchecked Sendable {
+    /// Constraints on a string. Lengths count Unicode scalars, as JSON Schema does.
+    struct StringRule {
+        var minLength = 0
+        var maxLength = Int.max
+        /// Index into `patterns`, or -1.
+        var pattern = -1
+        /// From `enum` or `const`: the values allowed, in `allowed`; nil when any is.
+        var allowed: Range<Int>?
+    }
+
+    /// A pattern as plain values, for ASCII strings: a class run (`^[…]{m,n}$`) or an
+    /// automaton (see `ECMAPattern.asciiClassRun` and `asciiAutomaton`). Anything else, and
+    /// every non-ASCII string, is matched by the `ECMAPattern` itself.
+    struct Pattern {
+        var isClassRun = false
+        var low: UInt64 = 0, high: UInt64 = 0, minimum = 0, maximum = -1
+        var transitions: UnsafeMutablePointer<UInt16>?
+        var matchesAtEnd: UnsafeMutablePointer<Bool>?
+        var matched = 0, dead = -1
+
+        init(_ pattern: ECMAPattern) {
+            if let run = pattern.asciiClassRun {
+                isClassRun = true
+                (low, high, minimum, maximum) = run
+            } else if let automaton = pattern.asciiAutomaton {
+                transitions = .allocate(capacity: automaton.transitions.count)
+                transitions!.initialize(from: automaton.transitions, count: automaton.transitions.count)
+                matchesAtEnd = .allocate(capacity: automaton.matchesAtEnd.count)
+                matchesAtEnd!.initialize(from: automaton.matchesAtEnd, count: automaton.matchesAtEnd.count)
+                (matched, dead) = (automaton.matched, automaton.dead)
+            }
+        }
+
+        /// Whether the pattern matches the ASCII `text`; nil when it must be asked of the `ECMAPattern`.
+        @inline(__always)
+        func matches(ascii text: UnsafeBufferPointer<UInt8>) -> Bool? {
+            if isClassRun {
+                guard text.count >= minimum, maximum < 0 || text.count <= maximum else { return false }
+                var inClass: UInt64 = 1
+                for byte in text { inClass &= (byte & 64 == 0 ? low : high) >> UInt64(byte & 63) }
+                return inClass & 1 != 0
+            }
+            guard let transitions, let matchesAtEnd else { return nil }
+            if matched == 0 { return true }
+            var state = 0
+            for byte in text {
+                state = Int(transitions[state &<< 7 | Int(byte)])
+                if state == matched { return true }
+                if state == dead { return false }
+            }
+            return matchesAtEnd[state]
+        }
+    }
+
+    /// A string of at most 16 bytes as its length and two words (bytes 0–7 and 8–15,
+    /// zero-padded), so that names compare as integers.
+    struct ShortName: Equatable {
+        var count: Int
+        var low: UInt64
+        var high: UInt64
+
+        /// Nil for more than 16 bytes.
+        @inline(__always)
+        init?(_ utf8: UnsafeBufferPointer<UInt8>) {
+            guard utf8.count <= 16 else { return nil }
+            count = utf8.count
+            low = 0
+            high = 0
+            for k in 0..<utf8.count {
+                if k < 8 { low |= UInt64(utf8[k]) << UInt64(8 * k) } else { high |= UInt64(utf8[k]) << UInt64(8 * (k - 8)) }
+            }
+        }
+
+        /// From the 16 bytes that start with the string's `count` (at most 16): the bytes
+        /// after it are masked off.
+        @inline(__always)
+        init(count: Int, wordsMasked low: UInt64, _ high: UInt64) {
+            let lowMask: UInt64 = count >= 8 ? ~0 : (1 << UInt64(8 * count)) - 1
+            let highMask: UInt64 = count <= 8 ? 0 : count >= 16 ? ~0 : (1 << UInt64(8 * (count - 8))) - 1
+            (self.count, self.low, self.high) = (count, low & lowMask, high & highMask)
+        }
+    }
+
+    struct ArrayRule {
+        var minItems = 0
+        var maxItems = Int.max
+        var uniqueItems = false
+    }
+
+    /// A property's value; string rules are indices into `rules`.
+    enum Value {
+        case string(Int)
+        case boolean
+        case strings(ArrayRule, Int)
+        /// An array of the object shape `objects[index]`.
+        case objects(ArrayRule, Int)
+    }
+
+    struct Property {
+        var name: ShortName
+        var value: Value
+        /// Index into `keys`.
+        var key: Int
+    }
+
+    /// `if` one property's value is one of `values` (and present), `then` these members are
+    /// required and these are forbidden (`"name": false`). Masks are over property numbers.
+    struct Conditional {
+        var property: Int
+        var values: Range<Int>
+        var requires: UInt32
+        var forbids: UInt32
+    }
+
+    /// An object shape: its properties (numbered from 0 in this range of `properties`).
+    struct Object {
+        var properties: Range<Int>
+        var required: UInt32
+        var conditionals: Range<Int>
+        /// Where this shape's 64 slots start in `slots`.
+        var slots = 0
+    }
+
+    /// Per shape, 64 slots of property numbers (-1: empty) by `slot(of:)` of the name, with
+    /// linear probing: a key is found with one comparison, not one per property.
+    let slots: UnsafeMutableBufferPointer<Int8>
+
+    @inline(__always)
+    static func slot(of name: ShortName, mask: Int = 63) -> Int {
+        let mixed = (name.low ^ (name.high &* 31) ^ UInt64(truncatingIfNeeded: name.count)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> 40) & mask
+    }
+
+    // Plain values in buffers made once (the schema lives as long as the program), so that
+    // reading them costs no reference counting.
+    /// The file's shape is `objects[0]`; the others are reached through `Value.objects`.
+    let objects: UnsafeMutableBufferPointer<Object>
+    let properties: UnsafeMutableBufferPointer<Property>
+    let rules: UnsafeMutableBufferPointer<StringRule>
+    let allowed: UnsafeMutableBufferPointer<ShortName>
+    let conditionals: UnsafeMutableBufferPointer<Conditional>
+    let patterns: UnsafeMutableBufferPointer<ECMAPattern>
+    /// `patterns` as plain values (their buffers are never freed: the schema is made once).
+    let fastPatterns: UnsafeMutableBufferPointer<Pattern>
+    /// Each property's name, for the secret check's field.
+    let keys: [String]
+
+    /// The fast checks of the embedded manifest schema, or nil when it uses anything they
+    /// do not cover.
+    static let embedded: ManifestFastSchema? = {
+        guard let schema = try? JSON.parse(EmbeddedSchemas.manifest) else { return nil }
+        return ManifestFastSchema(schema)
+    }()
+
+    /// Reads `schema`; nil when it uses a keyword, or a shape, the fast checks do not cover.
+    init?(_ schema: JSON) {
+        var builder = Builder(root: schema)
+        guard builder.object(schema) == 0, !builder.failed else { return nil }
+        func buffer<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+            _ = buffer.initialize(from: array)
+            return buffer
+        }
+        objects = buffer(builder.objects)
+        properties = buffer(builder.properties)
+        rules = buffer(builder.rules)
+        allowed = buffer(builder.allowed)
+        conditionals = buffer(builder.conditionals)
+        patterns = buffer(builder.patterns)
+        fastPatterns = buffer(builder.patterns.map(Pattern.init))
+        keys = builder.keys
+        var table = [Int8](repeating: -1, count: 64 * builder.objects.count)
+        for (number, object) in builder.objects.enumerated() {
+            objects[number].slots = 64 * number
+            for index in object.properties {
+                var slot = Self.slot(of: builder.properties[index].name)
+                while table[64 * number + slot] >= 0 { slot = (slot + 1) & 63 }
+                table[64 * number + slot] = Int8(index - object.properties.lowerBound)
+            }
+        }
+        slots = buffer(table)
+        counts = (builder.objects.count, builder.properties.count, builder.rules.count, builder.allowed.count,
+            builder.conditionals.count, builder.patterns.count)
+    }
+
+    private let counts: (Int, Int, Int, Int, Int, Int)
+
+    deinit {
+        objects.baseAddress!.deinitialize(count: counts.0)
+        properties.baseAddress!.deinitialize(count: counts.1)
+        rules.baseAddress!.deinitialize(count: counts.2)
+        allowed.baseAddress!.deinitialize(count: counts.3)
+        conditionals.baseAddress!.deinitialize(count: counts.4)
+        patterns.baseAddress!.deinitialize(count: counts.5)
+        objects.deallocate()
+        properties.deallocate()
+        rules.deallocate()
+        allowed.deallocate()
+        conditionals.deallocate()
+        patterns.deallocate()
+        fastPatterns.deallocate()
+        slots.deallocate()
+    }
+
+    /// The property `number` of `shape`.
+    @inline(__always)
+    func property(_ number: Int, of shape: Object) -> Property { properties[shape.properties.lowerBound + number] }
+
+    /// The number of the property of `shape` named `key` (for setting up), or nil.
+    func number(of key: String, in shape: Object) -> Int? {
+        shape.properties.firstIndex { keys[properties[$0].key] == key }.map { $0 - shape.properties.lowerBound }
+    }
+
+    /// Compiles schema objects into flat lists, following `$ref`s within the document.
+    private struct Builder {
+        let root: JSON
+        var objects: [Object] = []
+        var properties: [Property] = []
+        var rules: [StringRule] = []
+        var allowed: [ShortName] = []
+        var conditionals: [Conditional] = []
+        var patterns: [ECMAPattern] = []
+        var keys: [String] = []
+        var failed = false
+        /// Object shapes by the `$ref` they were reached through, so a shape is made once.
+        var byReference: [String: Int] = [:]
+
+        /// Annotations, and the keywords read elsewhere (by the caller or the root).
+        static let ignored: Set<String> = [
+            "title", "description", "examples", "default", "format", "$comment", "markdownDescription", "deprecated",
+            "$schema", "$id", "$defs",
+        ]
+
+        init(root: JSON) { self.root = root }
+
+        mutating func fail() -> Int {
+            failed = true
+            return -1
+        }
+
+        /// The schema a `$ref` in this document names (`#/$defs/name` only).
+        func resolve(_ schema: JSON) -> JSON? {
+            guard let members = schema.objectValue else { return nil }
+            guard let reference = schema["$ref"]?.stringValue else { return schema }
+            // A `$ref` with siblings other than annotations would need both applied.
+            guard members.allSatisfy({ $0.key == "$ref" || Self.ignored.contains($0.key) }),
+                reference.hasPrefix("#/$defs/")
+            else { return nil }
+            return root["$defs"]?[String(reference.dropFirst("#/$defs/".count))]
+        }
+
+        /// The shape number of an object schema.
+        mutating func object(_ schema: JSON) -> Int {
+            if let reference = schema["$ref"]?.stringValue, let known = byReference[reference] { return known }
+            guard let resolved = resolve(schema), let members = resolved.objectValue else { return fail() }
+            let number = objects.count
+            objects.append(Object(properties: 0..<0, required: 0, conditionals: 0..<0))
+            if let reference = schema["$ref"]?.stringValue { byReference[reference] = number }
+            let known: Set<String> = ["type", "properties", "required", "additionalProperties", "allOf"]
+            guard members.allSatisfy({ known.contains($0.key) || Self.ignored.contains($0.key) }),
+                resolved["type"]?.stringValue == "object", resolved["additionalProperties"] == .bool(false),
+                let declared = resolved["properties"]?.objectValue, declared.count <= 32
+            else { return fail() }
+            // Values first (they may add shapes), then this shape's properties in one run.
+            var own: [Property] = []
+            for property in declared {
+                guard property.key.utf8.count <= 16, let value = value(property.value) else { return fail() }
+                var key = property.key
+                own.append(Property(name: key.withUTF8 { ShortName($0)! }, value: value, key: keys.count))
+                keys.append(property.key)
+            }
+            let names = declared.map(\.key)
+            var required: UInt32 = 0
+            for name in resolved["required"]?.arrayValue ?? [] {
+                guard let index = names.firstIndex(where: { $0 == name.stringValue }) else { return fail() }
+                required |= 1 << UInt32(index)
+            }
+            var ownConditionals: [Conditional] = []
+            for part in resolved["allOf"]?.arrayValue ?? [] {
+                guard let conditional = conditional(part, names: names) else { return fail() }
+                ownConditionals.append(conditional)
+            }
+            objects[number] = Object(
+                properties: properties.count..<(properties.count + own.count), required: required,
+                conditionals: conditionals.count..<(conditionals.count + ownConditionals.count))
+            properties += own
+            conditionals += ownConditionals
+            return number
+        }
+
+        /// `{"if": {"properties": {P: {"const"|"enum": …}}, "required": [P]}, "then": …}`, where
+        /// `then` has `required` and/or `properties` set to `false`.
+        mutating func conditional(_ schema: JSON, names: [String]) -> Conditional? {
+            guard let members = schema.objectValue, members.count == 2,
+                let condition = schema["if"], let then = schema["then"],
+                let tested = condition["properties"]?.objectValue, tested.count == 1,
+                condition["required"] == .array([.string(tested[0].key)]),
+                condition.objectValue?.count == 2,
+                let property = names.firstIndex(of: tested[0].key),
+                tested[0].value.objectValue?.count == 1, let values = allowedValues(tested[0].value)
+            else { return nil }
+            var result = Conditional(property: property, values: values, requires: 0, forbids: 0)
+            for member in then.objectValue ?? [] {
+                switch member.key {
+                case "required":
+                    for name in member.value.arrayValue ?? [] {
+                        guard let index = names.firstIndex(where: { $0 == name.stringValue }) else { return nil }
+                        result.requires |= 1 << UInt32(index)
+                    }
+                case "properties":
+                    for forbidden in member.value.objectValue ?? [] {
+                        guard forbidden.value == .bool(false), let index = names.firstIndex(of: forbidden.key) else { return nil }
+                        result.forbids |= 1 << UInt32(index)
+                    }
+                default:
+                    return nil
+                }
+            }
+            return result
+        }
+
+        /// The values `enum` or `const` allow, when they are all strings of at most 16 bytes
+        /// (compared packed), added to `allowed`.
+        mutating func allowedValues(_ schema: JSON) -> Range<Int>? {
+            var values: [JSON]
+            if let constant = schema["const"] {
+                values = [constant]
+            } else if let list = schema["enum"]?.arrayValue {
+                values = list
+            } else {
+                return nil
+            }
+            let start = allowed.count
+            for value in values {
+                guard var text = value.stringValue, text.utf8.count <= 16 else { return nil }
+                allowed.append(text.withUTF8 { ShortName($0)! })
+            }
+            return start..<allowed.count
+        }
+
+        mutating func value(_ schema: JSON) -> Value? {
+            guard let resolved = resolve(schema), let members = resolved.objectValue else { return nil }
+            switch resolved["type"]?.stringValue {
+            case "boolean":
+                guard members.allSatisfy({ $0.key == "type" || Self.ignored.contains($0.key) }) else { return nil }
+                return .boolean
+            case "array":
+                let known: Set<String> = ["type", "items", "minItems", "maxItems", "uniqueItems"]
+                guard members.allSatisfy({ known.contains($0.key) || Self.ignored.contains($0.key) }),
+                    let items = resolved["items"]
+                else { return nil }
+                var rule = ArrayRule()
+                if let minimum = resolved["minItems"] { guard let n = Self.count(minimum) else { return nil }; rule.minItems = n }
+                if let maximum = resolved["maxItems"] { guard let n = Self.count(maximum) else { return nil }; rule.maxItems = n }
+                if let unique = resolved["uniqueItems"] { guard let flag = unique.boolValue else { return nil }; rule.uniqueItems = flag }
+                if let item = resolve(items), item["type"]?.stringValue == "object" {
+                    guard !rule.uniqueItems else { return nil }
+                    let shape = object(items)
+                    return shape < 0 ? nil : .objects(rule, shape)
+                }
+                guard let strings = string(items) else { return nil }
+                return .strings(rule, strings)
+            default:
+                return string(schema).map(Value.string)
+            }
+        }
+
+        /// A string schema: `type: string` with lengths, `pattern`, or an `enum`/`const` of
+        /// strings; its index in `rules`.
+        mutating func string(_ schema: JSON) -> Int? {
+            guard let resolved = resolve(schema), let members = resolved.objectValue else { return nil }
+            let known: Set<String> = ["type", "minLength", "maxLength", "pattern", "enum", "const"]
+            guard members.allSatisfy({ known.contains($0.key) || Self.ignored.contains($0.key) }) else { return nil }
+            var rule = StringRule()
+            if let type = resolved["type"] {
+                guard type.stringValue == "string" else { return nil }
+            } else {
+                // Without `type`, only an enumeration of strings says the value is a string.
+                guard resolved["enum"] != nil || resolved["const"] != nil else { return nil }
+            }
+            if resolved["enum"] != nil || resolved["const"] != nil {
+                guard let values = allowedValues(resolved) else { return nil }
+                rule.allowed = values
+            }
+            if let minimum = resolved["minLength"] { guard let n = Self.count(minimum) else { return nil }; rule.minLength = n }
+            if let maximum = resolved["maxLength"] { guard let n = Self.count(maximum) else { return nil }; rule.maxLength = n }
+            if let pattern = resolved["pattern"] {
+                guard let source = pattern.stringValue, let compiled = try? ECMAPattern(source) else { return nil }
+                rule.pattern = patterns.count
+                patterns.append(compiled)
+            }
+            rules.append(rule)
+            return rules.count - 1
+        }
+
+        /// A non-negative integer keyword value.
+        static func count(_ value: JSON) -> Int? {
+            guard let number = value.numberValue?.int, number >= 0 else { return nil }
+            return number
+        }
+    }
+}
