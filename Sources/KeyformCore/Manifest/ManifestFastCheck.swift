@@ -78,13 +78,39 @@ struct ManifestFastCheck {
         return (schema, fields)
     }()
 
+    /// The catalog by names of up to 16 bytes (longer ones are looked up in the `CatalogIndex`).
+    struct CatalogTables: Sendable {
+        let services: ShortTable
+        /// By catalog position: the bits of the credential types a service may be used with
+        /// (supported, and entitled).
+        let usableWith: [UInt8]
+        let providers: ShortTable
+        /// Each provider's event codes, by catalog position.
+        let eventCodes: [[ManifestFastSchema.ShortName?]]
+
+        init(_ catalog: CatalogIndex?) {
+            let model = catalog?.catalog
+            services = ShortTable(model?.services.map(\.code) ?? [])
+            usableWith = catalog.map { index in zip(index.entitled, index.supports).map { $0 ? $1 : 0 } } ?? []
+            providers = ShortTable(model?.eventProviders.map(\.id) ?? [])
+            eventCodes = model?.eventProviders.map { provider in
+                provider.eventCodes.map { code in
+                    var code = code
+                    return code.withUTF8 { ManifestFastSchema.ShortName($0) }
+                }
+            } ?? []
+        }
+    }
+
     /// Whether `bytes` is a manifest file the full pipeline would report nothing about; what
     /// it gives the cross-file rules if so, nil otherwise (or when the fast path is off).
-    static func check(_ bytes: [UInt8], environment: [String: String], catalog: CatalogIndex?) -> Clean? {
+    /// - Parameter tables: `CatalogTables(catalog)`, made once for all the files.
+    static func check(_ bytes: [UInt8], environment: [String: String], catalog: CatalogIndex?, tables: CatalogTables) -> Clean? {
         guard let (schema, fields) = embedded, !bytes.isEmpty, catalog?.isASCII ?? true else { return nil }
         return bytes.withUnsafeBufferPointer { buffer -> Clean? in
             var check = ManifestFastCheck(
-                schema: schema, fields: fields, environment: environment, catalog: catalog, base: buffer.baseAddress!, end: buffer.count)
+                schema: schema, fields: fields, environment: environment, catalog: catalog, tables: tables, base: buffer.baseAddress!,
+                end: buffer.count)
             defer { check.scratch.deallocate() }
             return check.file() ? check.clean : nil
         }
@@ -108,14 +134,11 @@ struct ManifestFastCheck {
     let environment: [String: String]
     /// Whether the catalog rules apply (not `--offline`).
     let hasCatalog: Bool
-    // The catalog by names of up to 16 bytes (longer ones through the `CatalogIndex`),
-    // copied out of it: lookups in a class's stored arrays retain and release them each time.
+    // The catalog's tables (`CatalogTables`), held here: lookups in a class's stored arrays
+    // retain and release them each time.
     let serviceTable: ShortTable
-    /// By catalog position: the bits of the credential types a service may be used with
-    /// (supported, and entitled).
     let usableWith: [UInt8]
     let providerTable: ShortTable
-    /// Each provider's event codes, by catalog position.
     let eventCodesOffered: [[ManifestFastSchema.ShortName?]]
     unowned(unsafe) let catalog: CatalogIndex?
     let base: UnsafePointer<UInt8>
@@ -134,8 +157,8 @@ struct ManifestFastCheck {
     var items: [Range<Int>] = []
 
     private init(
-        schema: ManifestFastSchema, fields: Fields, environment: [String: String], catalog: CatalogIndex?, base: UnsafePointer<UInt8>,
-        end: Int
+        schema: ManifestFastSchema, fields: Fields, environment: [String: String], catalog: CatalogIndex?, tables: CatalogTables,
+        base: UnsafePointer<UInt8>, end: Int
     ) {
         self.schema = schema
         objects = schema.objects
@@ -149,16 +172,8 @@ struct ManifestFastCheck {
         self.environment = environment
         hasCatalog = catalog != nil
         self.catalog = catalog
-        let model = catalog?.catalog
-        serviceTable = ShortTable(model?.services.map(\.code) ?? [])
-        usableWith = catalog.map { index in zip(index.entitled, index.supports).map { $0 ? $1 : 0 } } ?? []
-        providerTable = ShortTable(model?.eventProviders.map(\.id) ?? [])
-        eventCodesOffered = model?.eventProviders.map { provider in
-            provider.eventCodes.map { code in
-                var code = code
-                return code.withUTF8 { ManifestFastSchema.ShortName($0) }
-            }
-        } ?? []
+        (serviceTable, usableWith, providerTable, eventCodesOffered) =
+            (tables.services, tables.usableWith, tables.providers, tables.eventCodes)
         self.base = base
         self.end = end
         scratch = .allocate(capacity: 256)
@@ -755,7 +770,7 @@ struct ManifestFastCheck {
 
 /// Catalog codes of up to 16 bytes by `ShortName`, each with its catalog position (the first
 /// of a repeated code, as `CatalogIndex` keeps), in an open-addressed table.
-struct ShortTable {
+struct ShortTable: Sendable {
     private var slots: [Int32]
     private var names: [ManifestFastSchema.ShortName] = []
     private var positions: [Int] = []

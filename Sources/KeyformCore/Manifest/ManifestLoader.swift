@@ -146,8 +146,9 @@ public enum ManifestLoader {
     ) -> Bool {
         // With no file read there is nothing to certify.
         guard ManifestFastCheck.embedded != nil, !inputs.isEmpty else { return false }
+        let tables = ManifestFastCheck.CatalogTables(catalog)
         let check: @Sendable (Int) -> ManifestFastCheck.Clean? = { position in
-            inputs[position].flatMap { ManifestFastCheck.check($0.bytes, environment: environment, catalog: catalog) }
+            inputs[position].flatMap { ManifestFastCheck.check($0.bytes, environment: environment, catalog: catalog, tables: tables) }
         }
         var files: [ManifestFastCheck.Clean?] = []
         let total = inputs.reduce(0) { $0 + ($1?.bytes.count ?? 0) }
