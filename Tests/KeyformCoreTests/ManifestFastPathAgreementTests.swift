@@ -136,6 +136,19 @@ import Testing
         #expect(comparison.full.files == ["m/team000.json", "m/team001.json"])
     }
 
+    /// A variable whose name is not ASCII may still be the one a reference names: `String`
+    /// equality is canonical equivalence, and U+212A KELVIN SIGN is a K. The fast path
+    /// substitutes by bytes, so it must leave such environments to the general substitution.
+    @Test func aVariableNamedInAnotherScriptIsSubstitutedAsTheFullPipelineDoes() {
+        let manifest = Mutator.escapedManifest.replacingOccurrences(of: "${env:HOOKS_HOST}", with: "${env:KEY}")
+        let fileSystem = InMemoryFileSystem(files: ["m/a.json": Array(manifest.utf8)])
+        var environment = Mutator.environment
+        environment["\u{212A}EY"] = "hooks.example.com"
+        let comparison = Self.compare(fileSystem, path: "m", catalog: .default, environment: environment)
+        #expect(comparison.problems.isEmpty, "\(comparison.problems.joined(separator: "\n"))")
+        #expect(comparison.full.diagnostics.isEmpty)
+    }
+
     /// Simple escapes, `${env:…}` and non-ASCII text are read by the fast path, not given up on.
     @Test func aManifestWithEscapesAndSubstitutionsIsCertified() {
         let fileSystem = InMemoryFileSystem(files: ["m/a.json": Array(Mutator.escapedManifest.utf8)])
@@ -215,7 +228,7 @@ import Testing
         }
         let trees = try quickstart.map { try JSON.parse($0) } + [Self.generatedManifest(0..<6)]
         let texts = quickstart + [Array(Mutator.escapedManifest.utf8)]
-        var mutator = Mutator(random: SplitMix64(state: 0x5EED_F00D))
+        var mutator = Mutator(random: SplitMix64(state: Self.seed))
         var (certified, uncertified, failures) = (0, 0, 0)
         for number in 0..<Self.mutants {
             mutator.log = []
@@ -238,7 +251,10 @@ import Testing
         #expect(uncertified > 0, "every mutant was certified")
     }
 
-    static let mutants = 3000
+    /// 3,000 mutants from a fixed seed; `KEYFORM_MUTANTS` and `KEYFORM_MUTANT_SEED` run
+    /// longer or other series (`KEYFORM_MUTANTS=200000 swift test --filter mutantsAgree`).
+    static let mutants = ProcessInfo.processInfo.environment["KEYFORM_MUTANTS"].flatMap { Int($0) } ?? 3000
+    static let seed = ProcessInfo.processInfo.environment["KEYFORM_MUTANT_SEED"].flatMap { UInt64($0) } ?? 0x5EED_F00D
 
     /// The files' texts for a failure message; bytes that are not printable are shown as `\x{HH}`
     /// unless the text is valid UTF-8 with no control character but line breaks and tabs.

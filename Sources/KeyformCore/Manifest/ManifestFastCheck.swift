@@ -78,6 +78,33 @@ struct ManifestFastCheck {
         return (schema, fields)
     }()
 
+    /// The environment's variables by name, for `substituteQuickly`.
+    struct Variables: Sendable {
+        private var names = ByteStringTable()
+        private(set) var values: [[UInt8]] = []
+        private(set) var isASCII: [Bool] = []
+        /// False when a name is not ASCII: `String` equality (canonical equivalence, which
+        /// the general substitution uses) may then match names whose bytes differ.
+        private(set) var isUsable = true
+
+        init(_ environment: [String: String]) {
+            for (name, value) in environment {
+                guard name.utf8.allSatisfy({ $0 < 0x80 }) else {
+                    isUsable = false
+                    return
+                }
+                guard EnvironmentSubstitution.isVariableName(name) else { continue }
+                names.insert(name)
+                values.append(Array(value.utf8))
+                isASCII.append(value.utf8.allSatisfy { $0 < 0x80 })
+            }
+        }
+
+        /// The number of the variable named by the bytes `name`, if it is defined.
+        @inline(__always)
+        func number(of name: UnsafeBufferPointer<UInt8>) -> Int? { names.find(name) }
+    }
+
     /// The catalog by names of up to 16 bytes (longer ones are looked up in the `CatalogIndex`).
     struct CatalogTables: Sendable {
         let services: ShortTable
@@ -87,8 +114,10 @@ struct ManifestFastCheck {
         let providers: ShortTable
         /// Each provider's event codes, by catalog position.
         let eventCodes: [[ManifestFastSchema.ShortName?]]
+        let variables: Variables
 
-        init(_ catalog: CatalogIndex?) {
+        init(_ catalog: CatalogIndex?, environment: [String: String]) {
+            variables = Variables(environment)
             let model = catalog?.catalog
             services = ShortTable(model?.services.map(\.code) ?? [])
             usableWith = catalog.map { index in zip(index.entitled, index.supports).map { $0 ? $1 : 0 } } ?? []
@@ -139,6 +168,7 @@ struct ManifestFastCheck {
     let serviceTable: ShortTable
     let usableWith: [UInt8]
     let providerTable: ShortTable
+    let variables: Variables
     let eventCodesOffered: [[ManifestFastSchema.ShortName?]]
     unowned(unsafe) let catalog: CatalogIndex?
     let base: UnsafePointer<UInt8>
@@ -174,6 +204,7 @@ struct ManifestFastCheck {
         self.catalog = catalog
         (serviceTable, usableWith, providerTable, eventCodesOffered) =
             (tables.services, tables.usableWith, tables.providers, tables.eventCodes)
+        variables = tables.variables
         self.base = base
         self.end = end
         scratch = .allocate(capacity: 256)
@@ -233,7 +264,7 @@ struct ManifestFastCheck {
                 guard !GenericNameLint.isGeneric(utf8: text) else { return false }
                 clean.names.append((range, ByteScan.hash(text)))
             case fields.type:
-                guard let range = plainString(property), let name = ManifestFastSchema.ShortName(buffer(range)),
+                guard let range = plainString(property), let name = shortName(buffer(range)),
                     let credential = credentialType(name)
                 else { return false }
                 type = credential
@@ -419,7 +450,10 @@ struct ManifestFastCheck {
             guard let decoded = decode(text) else { return false }
             text = decoded
         }
-        if token.dollar {
+        if token.dollar, !token.escaped, let (substituted, substitutedASCII) = substituteQuickly(text) {
+            text = substituted
+            ascii = ascii && substitutedASCII
+        } else if token.dollar {
             let (substituted, problems) = EnvironmentSubstitution.substitute(utf8: text, environment: environment)
             guard problems.isEmpty else { return false }
             if let substituted {
@@ -440,8 +474,9 @@ struct ManifestFastCheck {
         }
     }
 
+    @inline(__always)
     private mutating func looksSecret(_ text: UnsafeBufferPointer<UInt8>, field: Int) -> Bool {
-        SecretDetector.mayHoldSecret(text) && SecretDetector.inspect(bytes: text, field: schema.keys[field]) != nil
+        text.count >= SecretDetector.shortestSecret && SecretDetector.mayHoldSecret(text) && SecretDetector.inspect(bytes: text, field: schema.keys[field]) != nil
     }
 
     /// The credential type `name` names.
@@ -457,21 +492,24 @@ struct ManifestFastCheck {
     private mutating func lookUp(
         _ range: Range<Int>, in table: ShortTable, orElse long: (CatalogIndex, UnsafeBufferPointer<UInt8>) -> Int?
     ) -> Int? {
-        guard range.count <= 16 else { return long(catalog!, buffer(range)) }
-        let name: ManifestFastSchema.ShortName
-        if range.lowerBound + 16 <= end {
-            let low = UInt64(littleEndian: UnsafeRawPointer(base + range.lowerBound).loadUnaligned(as: UInt64.self))
-            let high = UInt64(littleEndian: UnsafeRawPointer(base + range.lowerBound + 8).loadUnaligned(as: UInt64.self))
-            name = ManifestFastSchema.ShortName(count: range.count, wordsMasked: low, high)
-        } else {
-            name = ManifestFastSchema.ShortName(buffer(range))!
-        }
+        guard let name = shortName(buffer(range)) else { return long(catalog!, buffer(range)) }
         return table.position(of: name)
+    }
+
+    /// `text` as a `ShortName` (nil beyond 16 bytes): two loads when it lies in the file with
+    /// 16 bytes to read, else byte by byte.
+    @inline(__always)
+    private func shortName(_ text: UnsafeBufferPointer<UInt8>) -> ManifestFastSchema.ShortName? {
+        guard text.count <= 16 else { return nil }
+        guard let start = text.baseAddress, start >= base, start + 16 <= base + end else { return ManifestFastSchema.ShortName(text) }
+        let low = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+        let high = UInt64(littleEndian: UnsafeRawPointer(start + 8).loadUnaligned(as: UInt64.self))
+        return ManifestFastSchema.ShortName(count: text.count, wordsMasked: low, high)
     }
 
     /// Whether provider `position` offers `code` (as `CatalogIndex.provider(_:offers:)`).
     private mutating func offers(_ position: Int, _ code: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let code = ManifestFastSchema.ShortName(code) else { return catalog!.provider(position, offers: code) }
+        guard let code = shortName(code) else { return catalog!.provider(position, offers: code) }
         for offered in eventCodesOffered[position] where offered == code { return true }
         return false
     }
@@ -479,7 +517,7 @@ struct ManifestFastCheck {
     /// Whether `text` is one of `allowed[values]`.
     @inline(__always)
     private mutating func isOne(of values: Range<Int>, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let packed = ManifestFastSchema.ShortName(text) else { return false }
+        guard let packed = shortName(text) else { return false }
         for value in values where allowed[value] == packed { return true }
         return false
     }
@@ -751,6 +789,56 @@ struct ManifestFastCheck {
             k += 1
         }
         return UnsafeBufferPointer(rebasing: scratch[0..<count])
+    }
+
+    /// The usual case of `EnvironmentSubstitution.substitute` without its allocations: when
+    /// every `$` of `text` (in the file) starts `${env:NAME}` naming a defined variable, at
+    /// most four of them, the text after substitution (in `scratch`) and whether the values
+    /// were ASCII. Nil for anything else, which the general substitution then decides.
+    private mutating func substituteQuickly(_ text: UnsafeBufferPointer<UInt8>) -> (UnsafeBufferPointer<UInt8>, Bool)? {
+        guard variables.isUsable else { return nil }
+        var references: (Int, Int, Int, Int) = (0, 0, 0, 0)  // variable number << 32 | end of reference
+        var found = 0, length = text.count, ascii = true
+        var k = 0
+        while k < text.count {
+            guard text[k] == UInt8(ascii: "$") else {
+                k += 1
+                continue
+            }
+            guard found < 4, k + 6 < text.count, text[k + 1] == UInt8(ascii: "{"), text[k + 2] == UInt8(ascii: "e"),
+                text[k + 3] == UInt8(ascii: "n"), text[k + 4] == UInt8(ascii: "v"), text[k + 5] == UInt8(ascii: ":")
+            else { return nil }
+            var close = k + 6
+            while close < text.count, text[close] != UInt8(ascii: "}") { close += 1 }
+            guard close < text.count, let variable = variables.number(of: UnsafeBufferPointer(rebasing: text[(k + 6)..<close])) else {
+                return nil
+            }
+            let entry = variable << 32 | close
+            switch found {
+            case 0: references.0 = entry
+            case 1: references.1 = entry
+            case 2: references.2 = entry
+            default: references.3 = entry
+            }
+            found += 1
+            length += variables.values[variable].count - (close + 1 - k)
+            ascii = ascii && variables.isASCII[variable]
+            k = close + 1
+        }
+        reserve(length)
+        var out = 0, copied = 0
+        k = 0
+        for index in 0..<found {
+            let entry = index == 0 ? references.0 : index == 1 ? references.1 : index == 2 ? references.2 : references.3
+            let variable = entry >> 32, close = entry & 0xFFFF_FFFF
+            while text[k] != UInt8(ascii: "$") { k += 1 }
+            for b in text[copied..<k] { scratch[out] = b; out += 1 }
+            for b in variables.values[variable] { scratch[out] = b; out += 1 }
+            copied = close + 1
+            k = copied
+        }
+        for b in text[copied...] { scratch[out] = b; out += 1 }
+        return (UnsafeBufferPointer(rebasing: scratch[0..<out]), ascii)
     }
 
     /// `bytes`, kept in `scratch`.

@@ -146,7 +146,7 @@ public enum ManifestLoader {
     ) -> Bool {
         // With no file read there is nothing to certify.
         guard ManifestFastCheck.embedded != nil, !inputs.isEmpty else { return false }
-        let tables = ManifestFastCheck.CatalogTables(catalog)
+        let tables = ManifestFastCheck.CatalogTables(catalog, environment: environment)
         let check: @Sendable (Int) -> ManifestFastCheck.Clean? = { position in
             inputs[position].flatMap { ManifestFastCheck.check($0.bytes, environment: environment, catalog: catalog, tables: tables) }
         }
