@@ -25,16 +25,20 @@ final class ManifestFastSchema: @unchecked Sendable {
     /// automaton (see `ECMAPattern.asciiClassRun` and `asciiAutomaton`). Anything else, and
     /// every non-ASCII string, is matched by the `ECMAPattern` itself.
     struct Pattern {
-        var isClassRun = false
-        var low: UInt64 = 0, high: UInt64 = 0, minimum = 0, maximum = -1
+        /// For a class run: 1 for each ASCII byte in the class, else 0.
+        var members: UnsafeMutablePointer<UInt8>?
+        var minimum = 0, maximum = -1
         var transitions: UnsafeMutablePointer<UInt16>?
         var matchesAtEnd: UnsafeMutablePointer<Bool>?
         var matched = 0, dead = -1
 
         init(_ pattern: ECMAPattern) {
             if let run = pattern.asciiClassRun {
-                isClassRun = true
-                (low, high, minimum, maximum) = run
+                (minimum, maximum) = (run.minimum, run.maximum)
+                members = .allocate(capacity: 128)
+                for byte in 0..<128 {
+                    members![byte] = (byte < 64 ? run.low >> UInt64(byte) : run.high >> UInt64(byte - 64)) & 1 == 1 ? 1 : 0
+                }
             } else if let automaton = pattern.asciiAutomaton {
                 transitions = .allocate(capacity: automaton.transitions.count)
                 transitions!.initialize(from: automaton.transitions, count: automaton.transitions.count)
@@ -47,11 +51,11 @@ final class ManifestFastSchema: @unchecked Sendable {
         /// Whether the pattern matches the ASCII `text`; nil when it must be asked of the `ECMAPattern`.
         @inline(__always)
         func matches(ascii text: UnsafeBufferPointer<UInt8>) -> Bool? {
-            if isClassRun {
+            if let members {
                 guard text.count >= minimum, maximum < 0 || text.count <= maximum else { return false }
-                var inClass: UInt64 = 1
-                for byte in text { inClass &= (byte & 64 == 0 ? low : high) >> UInt64(byte & 63) }
-                return inClass & 1 != 0
+                var inClass: UInt8 = 1
+                for byte in text { inClass &= members[Int(byte)] }
+                return inClass != 0
             }
             guard let transitions, let matchesAtEnd else { return nil }
             if matched == 0 { return true }

@@ -21,7 +21,7 @@ enum URLPolicy {
         // No space, control character or backslash anywhere: parsers disagree about them (a
         // browser reads `http://evil.example\@localhost/` as a URL of evil.example), so a URL
         // holding one is not taken for what it seems.
-        if bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") }) { return .notAURL }
+        if holdsSpaceOrControl(bytes) { return .notAURL }
         // The scheme: letters, digits, '+', '-', '.', then "://".
         var i = 0
         while i < bytes.count, isSchemeByte(bytes[i]) { i += 1 }
@@ -57,6 +57,23 @@ enum URLPolicy {
             }
         }
         return .scheme(String(decoding: bytes[scheme].map { $0 | (isUpper($0) ? 0x20 : 0) }, as: UTF8.self))
+    }
+
+    /// Whether any byte is a space, a control character or a backslash; 8 bytes at a time.
+    private static func holdsSpaceOrControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i + 8 <= bytes.count {
+            let word = ByteScan.word(bytes, i)
+            // Bytes below 0x21 (a borrow can only flag bytes above one that is), DEL, '\\'.
+            let low = (word &- ByteScan.ones &* 0x21) & ~word & ByteScan.highBits
+            if low != 0 || ByteScan.hasByte(word, 0x7F) || ByteScan.hasByte(word, UInt8(ascii: "\\")) { return true }
+            i += 8
+        }
+        while i < bytes.count {
+            if bytes[i] <= 0x20 || bytes[i] == 0x7F || bytes[i] == UInt8(ascii: "\\") { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Whether `bytes[range]` with ASCII letters lower-cased is `literal` (lower-case ASCII).
