@@ -30,6 +30,21 @@ enum ValidateBenchmark {
                 path: "integrations", fileSystem: fileSystem, environment: environment, catalog: catalog, parallel: parallel,
                 diagnosticsOnly: diagnosticsOnly)
         }
+        // The same files but the last, where one integration is named "test" (a lint
+        // warning): the fast path gives up there and the full pipeline runs.
+        var flawed = manifests
+        let last = sorted[sorted.count - 1]
+        flawed[last] = Array(String(decoding: manifests[last] ?? [], as: UTF8.self)
+            .replacingOccurrences(of: "\"name\": \"shop9999catalog\"", with: "\"name\": \"test\"").utf8)
+        let flawedFileSystem = InMemoryFileSystem(files: flawed)
+        func loadFlawed(parallel: Bool) -> ManifestLoadResult {
+            ManifestLoader.load(
+                path: "integrations", fileSystem: flawedFileSystem, environment: environment, catalog: .default, parallel: parallel,
+                diagnosticsOnly: true)
+        }
+        guard loadFlawed(parallel: false).diagnostics.map(\.code) == [DiagnosticCodes.genericName] else {
+            throw Invalid(diagnostics: loadFlawed(parallel: false).diagnostics, specs: -2)
+        }
         // What `keyform validate` does: the fast path must find every file clean here.
         let certified = load(catalog: .default, parallel: false)
         guard certified.isCertified, certified.diagnostics.isEmpty else {
@@ -67,6 +82,10 @@ enum ValidateBenchmark {
             }),
             ("validate, files in parallel (the default)", { _ = load(catalog: .default, parallel: true) }),
             ("validate --offline, one thread", { _ = load(catalog: nil, parallel: false) }),
+            ("validate with one warning in the last file (the fast path gives up there), one thread", {
+                _ = loadFlawed(parallel: false)
+            }),
+            ("validate with one warning in the last file, files in parallel", { _ = loadFlawed(parallel: true) }),
             ("full pipeline, one thread (what `plan` runs, and validate when a file is not clean)", {
                 _ = load(catalog: .default, parallel: false, diagnosticsOnly: false)
             }),
@@ -140,7 +159,7 @@ enum ValidateBenchmark {
                 format: "%@: %.2f ms (median %.2f ms, %.0f MB/s)", step.name, fastest[position] * 1000, median * 1000,
                 megabytes / fastest[position]))
         }
-        let parse = fastest[0], owned = fastest[1], single = fastest[5], parallel = fastest[6], full = fastest[8]
+        let parse = fastest[0], owned = fastest[1], single = fastest[5], parallel = fastest[6], full = fastest[10]
         print(String(format: "validate / parse: one thread %.2f, in parallel %.2f (target ≤ 2)", single / parse, parallel / parse))
         print(String(format: "full pipeline / parse: one thread %.2f", full / parse))
         print(String(format: "validate / owned-tree parse: one thread %.2f, in parallel %.2f", single / owned, parallel / owned))

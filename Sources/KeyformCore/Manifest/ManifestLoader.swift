@@ -147,8 +147,16 @@ public enum ManifestLoader {
         // With no file read there is nothing to certify.
         guard ManifestFastCheck.embedded != nil, !inputs.isEmpty else { return false }
         let tables = ManifestFastCheck.CatalogTables(catalog, environment: environment)
+        // One file that is not clean sends every file through the full pipeline: the others
+        // need not be checked any further.
+        let givenUp = Flag()
         let check: @Sendable (Int) -> ManifestFastCheck.Clean? = { position in
-            inputs[position].flatMap { ManifestFastCheck.check($0.bytes, environment: environment, catalog: catalog, tables: tables) }
+            guard !givenUp.isSet else { return nil }
+            let clean = inputs[position].flatMap {
+                ManifestFastCheck.check($0.bytes, environment: environment, catalog: catalog, tables: tables)
+            }
+            if clean == nil { givenUp.set() }
+            return clean
         }
         var files: [ManifestFastCheck.Clean?] = []
         let total = inputs.reduce(0) { $0 + ($1?.bytes.count ?? 0) }
@@ -182,6 +190,15 @@ public enum ManifestLoader {
             }
         }
         return true
+    }
+
+    /// A flag any thread may raise.
+    private final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var raised = false
+
+        var isSet: Bool { lock.withLock { raised } }
+        func set() { lock.withLock { raised = true } }
     }
 
     /// A set of names that keeps pointers to their bytes, which stay where they are (in the
