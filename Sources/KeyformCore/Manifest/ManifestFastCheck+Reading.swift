@@ -1,0 +1,240 @@
+import KeyformJSON
+
+/// Reading JSON without a tape: objects, arrays, keys, strings and white space, 8 bytes at a
+/// time where it pays; anything unusual is a failure (the full pipeline then reads the file).
+extension ManifestFastCheck {
+    // MARK: - Objects
+
+    static let endOfObject = -1
+    static let failure = -2
+
+    /// After an object's `{` or a member: the next member's key and `:`, as the number of the
+    /// property it names (`present` gains it), or `endOfObject` after the `}`; `failure` for a
+    /// key the schema does not allow, a repeated key, or anything but a key.
+    mutating func nextMember(_ shape: ManifestFastSchema.Object, _ present: inout UInt32) -> Int {
+        skipWhitespace()
+        guard i < end else { return Self.failure }
+        if base[i] == UInt8(ascii: "}") {
+            i += 1
+            return Self.endOfObject
+        }
+        if present != 0 {
+            guard base[i] == UInt8(ascii: ",") else { return Self.failure }
+            i += 1
+            skipWhitespace()
+        }
+        guard let key = shortKey() else { return Self.failure }
+        let number = self.number(of: key, in: shape)
+        guard number >= 0, present & (1 << UInt32(number)) == 0 else { return Self.failure }
+        present |= 1 << UInt32(number)
+        skipWhitespace()
+        guard take(UInt8(ascii: ":")) else { return Self.failure }
+        skipWhitespace()
+        return number
+    }
+
+    /// The key at `i` (its opening quote), when it is at most 16 plain ASCII bytes (as every
+    /// property name is): read as two words, without a loop over its bytes.
+    @inline(__always)
+    mutating func shortKey() -> ManifestFastSchema.ShortName? {
+        guard i < end, base[i] == UInt8(ascii: "\"") else { return nil }
+        let start = i + 1
+        guard start + 16 <= end else {
+            guard let token = string(), !token.escaped, !token.nonASCII else { return nil }
+            return ManifestFastSchema.ShortName(buffer(token.range))
+        }
+        let low = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+        let high = UInt64(littleEndian: UnsafeRawPointer(base + start + 8).loadUnaligned(as: UInt64.self))
+        let lowStops = Self.specialBytes(low, dollar: false), highStops = Self.specialBytes(high, dollar: false)
+        let count = lowStops != 0 ? lowStops.trailingZeroBitCount >> 3 : highStops != 0 ? 8 + highStops.trailingZeroBitCount >> 3 : 16
+        // The first byte that is not plain ASCII must be the closing quote.
+        guard count < 16, base[start + count] == UInt8(ascii: "\"") else { return nil }
+        i = start + count + 1
+        return ManifestFastSchema.ShortName(count: count, wordsMasked: low, high)
+    }
+
+    /// After an array's `[` or an element: true before the next element, false after the
+    /// `]`, nil for anything else.
+    mutating func nextElement(first: Bool) -> Bool? {
+        skipWhitespace()
+        guard i < end else { return nil }
+        if base[i] == UInt8(ascii: "]") {
+            i += 1
+            return false
+        }
+        if !first {
+            guard base[i] == UInt8(ascii: ",") else { return nil }
+            i += 1
+            skipWhitespace()
+        }
+        return true
+    }
+
+    /// The schema's `if`/`then`s, on the members present (the tested value was checked
+    /// against the property's own schema when it was read; here it is compared again).
+    /// `tested` is the member the conditionals may test (with its bytes, `value`); one that
+    /// tests another is left to the full pipeline.
+    mutating func conditionals(
+        _ shape: ManifestFastSchema.Object, _ present: UInt32, tested: Int = -1, value: ManifestFastSchema.ShortName? = nil
+    ) -> Bool {
+        for index in shape.conditionals {
+            let conditional = conditionalList[index]
+            guard conditional.property == tested else { return false }
+            guard present & (1 << UInt32(tested)) != 0, let value, conditional.values.contains(where: { allowed[$0] == value }) else {
+                continue
+            }
+            if present & conditional.requires != conditional.requires || present & conditional.forbids != 0 { return false }
+        }
+        return true
+    }
+
+    // MARK: - Reading
+    //
+    // The helpers that read `self` are `mutating` although they change nothing: called from
+    // the mutating readers, a non-mutating method is given a copy of this 300-byte struct
+    // (measured: a tenth of the time went to those copies).
+
+    struct Token {
+        var range: Range<Int>
+        var escaped = false
+        var nonASCII = false
+        var dollar = false
+    }
+
+    @inline(__always)
+    func buffer(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+    }
+
+    mutating func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        a.count == b.count && buffer(a).elementsEqual(buffer(b))
+    }
+
+    @inline(__always)
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard i < end, base[i] == byte else { return false }
+        i += 1
+        return true
+    }
+
+    /// Skips white space, 8 bytes at a time without a branch per byte: a line break and its
+    /// indentation take a step or two.
+    @inline(__always)
+    mutating func skipWhitespace() {
+        // Most calls find a value or a ':' at once, or one space (after a ':').
+        if i < end, base[i] > 0x20 { return }
+        if i + 1 < end, base[i] == 0x20, base[i + 1] > 0x20 {
+            i += 1
+            return
+        }
+        while i + 8 <= end {
+            let v = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let white = Self.zeroBytes(v ^ 0x2020_2020_2020_2020) | Self.zeroBytes(v ^ 0x0A0A_0A0A_0A0A_0A0A)
+                | Self.zeroBytes(v ^ 0x0D0D_0D0D_0D0D_0D0D) | Self.zeroBytes(v ^ 0x0909_0909_0909_0909)
+            let other = ~white & 0x8080_8080_8080_8080
+            if other != 0 {
+                i += other.trailingZeroBitCount >> 3
+                return
+            }
+            i += 8
+        }
+        while i < end, base[i] == 0x20 || base[i] == 0x0A || base[i] == 0x0D || base[i] == 0x09 { i += 1 }
+    }
+
+    /// The high bit of each byte of `x` that is zero, exactly (no borrow crosses bytes).
+    @inline(__always)
+    static func zeroBytes(_ x: UInt64) -> UInt64 {
+        ~((((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x)) & 0x8080_8080_8080_8080
+    }
+
+    /// The string at `i` (its opening quote), read 8 bytes at a time; nil when it is not one
+    /// this check reads: unterminated, holding a control character, invalid UTF-8 or a `\u`
+    /// escape (left to the full pipeline).
+    @inline(__always)
+    mutating func string() -> Token? {
+        guard i < end, base[i] == UInt8(ascii: "\"") else { return nil }
+        var token = Token(range: 0..<0)
+        let start = i + 1
+        var j = start
+        while true {
+            while j + 8 <= end {
+                let mask = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)))
+                if mask != 0 {
+                    j += mask.trailingZeroBitCount >> 3
+                    break
+                }
+                j += 8
+            }
+            guard j < end else { return nil }
+            let b = base[j]
+            if b == UInt8(ascii: "\"") { break }
+            if b == UInt8(ascii: "\\") {
+                guard j + 1 < end else { return nil }
+                switch base[j + 1] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    token.escaped = true
+                    j += 2
+                default:
+                    return nil
+                }
+            } else if b == UInt8(ascii: "$") {
+                token.dollar = true
+                j += 1
+            } else if b < 0x20 {
+                return nil
+            } else if b >= 0x80 {
+                let length = UTF8Sequence.length(base, at: j, end: end)
+                guard length > 0 else { return nil }
+                token.nonASCII = true
+                j += length
+            } else {
+                j += 1
+            }
+        }
+        token.range = start..<j
+        i = j + 1
+        return token
+    }
+
+    /// High bit set in each byte of `v` that is '"', '\\', '$' (unless `dollar` is false),
+    /// below 0x20 or above 0x7F; bytes after the first may be flagged spuriously, never bytes
+    /// before it.
+    @inline(__always)
+    static func specialBytes(_ v: UInt64, dollar: Bool = true) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = v ^ (ones &* 0x22)
+        let backslash = v ^ (ones &* 0x5C)
+        var found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+        if dollar {
+            let dollars = v ^ (ones &* 0x24)
+            found |= (dollars &- ones) & ~dollars
+        }
+        return (found | ((v &- ones &* 0x20) & ~v) | v) & (ones &* 0x80)
+    }
+
+    /// The value of a string with simple escapes, in `scratch`.
+    mutating func decode(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        reserve(raw.count)
+        var count = 0
+        var k = 0
+        while k < raw.count {
+            var b = raw[k]
+            if b == UInt8(ascii: "\\") {
+                k += 1
+                switch raw[k] {
+                case UInt8(ascii: "b"): b = 0x08
+                case UInt8(ascii: "f"): b = 0x0C
+                case UInt8(ascii: "n"): b = 0x0A
+                case UInt8(ascii: "r"): b = 0x0D
+                case UInt8(ascii: "t"): b = 0x09
+                default: b = raw[k]  // '"', '\\' or '/'
+                }
+            }
+            scratch[count] = b
+            count += 1
+            k += 1
+        }
+        return UnsafeBufferPointer(rebasing: scratch[0..<count])
+    }
+}
