@@ -11,7 +11,8 @@ extension ManifestFastCheck {
     /// After an object's `{` or a member: the next member's key and `:`, as the number of the
     /// property it names (`present` gains it), or `endOfObject` after the `}`; `failure` for a
     /// key the schema does not allow, a repeated key, or anything but a key.
-    mutating func nextMember(_ shape: ManifestFastSchema.Object, _ present: inout UInt32) -> Int {
+    /// `previous` is the number of the member before (-1 for none).
+    mutating func nextMember(_ shape: ManifestFastSchema.Object, _ present: inout UInt32, after previous: Int) -> Int {
         skipWhitespace()
         guard i < end else { return Self.failure }
         if base[i] == UInt8(ascii: "}") {
@@ -24,7 +25,12 @@ extension ManifestFastCheck {
             skipWhitespace()
         }
         guard let key = shortKey() else { return Self.failure }
-        let number = self.number(of: key, in: shape)
+        let follower = shape.slots + previous + 1
+        var number = Int(followers[follower])
+        if number < 0 || properties[shape.properties.lowerBound + number].name != key {
+            number = self.number(of: key, in: shape)
+            followers[follower] = Int8(number)
+        }
         guard number >= 0, present & (1 << UInt32(number)) == 0 else { return Self.failure }
         present |= 1 << UInt32(number)
         skipWhitespace()

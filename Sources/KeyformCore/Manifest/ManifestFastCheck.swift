@@ -36,7 +36,10 @@ struct ManifestFastCheck {
             var check = ManifestFastCheck(
                 schema: schema, fields: fields, environment: environment, catalog: catalog, tables: tables, base: buffer.baseAddress!,
                 end: buffer.count)
-            defer { check.scratch.deallocate() }
+            defer {
+                check.scratch.deallocate()
+                check.followers.deallocate()
+            }
             return check.file() ? check.clean : nil
         }
     }
@@ -81,6 +84,10 @@ struct ManifestFastCheck {
     var eventCodes: [Range<Int>] = []
     /// The items of a `uniqueItems` array so far.
     var items: [Range<Int>] = []
+    /// Per shape (at its `slots` offset), the property that followed each property (by its
+    /// number + 1; 0 for the first member) last time: files keep their members in one order,
+    /// so a key is usually recognized by one comparison, without hashing it.
+    var followers: UnsafeMutablePointer<Int8>
 
     private init(
         schema: ManifestFastSchema, fields: Fields, environment: [String: String], catalog: CatalogIndex?, tables: CatalogTables,
@@ -104,6 +111,8 @@ struct ManifestFastCheck {
         self.base = base
         self.end = end
         scratch = .allocate(capacity: 256)
+        followers = .allocate(capacity: schema.slots.count)
+        followers.initialize(repeating: -1, count: schema.slots.count)
         // About one integration per 400 bytes of canonical JSON.
         clean.names.reserveCapacity(end / 256)
     }
@@ -114,9 +123,10 @@ struct ManifestFastCheck {
         skipWhitespace()
         let root = objects[0]
         guard take(UInt8(ascii: "{")) else { return false }
-        var present: UInt32 = 0
+        var present: UInt32 = 0, previous = -1
         while true {
-            let property = nextMember(root, &present)
+            let property = nextMember(root, &present, after: previous)
+            previous = property
             if property == Self.endOfObject { break }
             if property == Self.failure { return false }
             if property == fields.integrations {
@@ -146,12 +156,13 @@ struct ManifestFastCheck {
     mutating func integration() -> Bool {
         let shape = objects[fields.integration]
         guard take(UInt8(ascii: "{")) else { return false }
-        var present: UInt32 = 0
+        var present: UInt32 = 0, previous = -1
         var type: CredentialType?, typeName: ManifestFastSchema.ShortName?, registrations = 0
         services.removeAll(keepingCapacity: true)
         eventNames.removeAll(keepingCapacity: true)
         while true {
-            let number = nextMember(shape, &present)
+            let number = nextMember(shape, &present, after: previous)
+            previous = number
             if number == Self.endOfObject { break }
             if number == Self.failure { return false }
             let property = member(number, of: shape)
@@ -209,11 +220,12 @@ struct ManifestFastCheck {
     mutating func event() -> Bool {
         let shape = objects[fields.event]
         guard take(UInt8(ascii: "{")) else { return false }
-        var present: UInt32 = 0
+        var present: UInt32 = 0, previous = -1
         var provider: Int?
         eventCodes.removeAll(keepingCapacity: true)
         while true {
-            let number = nextMember(shape, &present)
+            let number = nextMember(shape, &present, after: previous)
+            previous = number
             if number == Self.endOfObject { break }
             if number == Self.failure { return false }
             let property = member(number, of: shape)
