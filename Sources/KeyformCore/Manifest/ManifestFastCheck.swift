@@ -22,11 +22,11 @@ struct ManifestFastCheck {
         var registrations = 0
     }
 
-
     /// Whether `bytes` is a manifest file the full pipeline would report nothing about; what
     /// it gives the cross-file rules if so, nil otherwise (or when the fast path is off).
-    /// - Parameter tables: `CatalogTables(catalog)`, made once for all the files.
-    /// - Parameter using: the schema's checks (tests give others).
+    /// - Parameters:
+    ///   - tables: `CatalogTables(catalog, environment:)`, made once for all the files.
+    ///   - checks: the schema's checks (tests give others).
     static func check(
         _ bytes: [UInt8], environment: [String: String], catalog: CatalogIndex?, tables: CatalogTables,
         using checks: (schema: ManifestFastSchema, fields: Fields)? = embedded
@@ -69,6 +69,7 @@ struct ManifestFastCheck {
     let providerTable: ShortTable
     let variables: Variables
     let eventCodesOffered: [[ManifestFastSchema.ShortName?]]
+    /// For codes longer than the tables hold; not retained on each use (the caller keeps it).
     unowned(unsafe) let catalog: CatalogIndex?
     let base: UnsafePointer<UInt8>
     let end: Int
