@@ -1,6 +1,7 @@
 import Foundation
 @testable import KeyformCore
 import KeyformJSON
+import KeyformTestSupport
 import Testing
 
 /// `ManifestLoader.load(…, diagnosticsOnly: true)` first reads each file with
@@ -228,7 +229,7 @@ import Testing
         }
         let trees = try quickstart.map { try JSON.parse($0) } + [Self.generatedManifest(0..<6)]
         let texts = quickstart + [Array(ManifestMutator.escapedManifest.utf8)]
-        var mutator = ManifestMutator(random: SplitMix64(state: Self.seed))
+        var mutator = ManifestMutator(random: SeededGenerator(seed: Self.seed))
         var (certified, uncertified, failures) = (0, 0, 0)
         for number in 0..<Self.mutants {
             mutator.log = []

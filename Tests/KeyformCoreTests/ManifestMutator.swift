@@ -1,24 +1,12 @@
 import Foundation
 import KeyformCore
 import KeyformJSON
-
-/// A reproducible stream of 64-bit numbers (Steele, Lea and Flood's SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import KeyformTestSupport
 
 /// Makes mutants of manifests: edits of the tree (values, keys, members, integrations) and of
 /// the bytes written from it, each written down in `log`.
 struct ManifestMutator {
-    var random: SplitMix64
+    var random: SeededGenerator
     var log: [String] = []
 
     /// The variables the mutants may name: values that change a string's length, words,

@@ -3,7 +3,6 @@ import KeyformJSON
 /// Values: the schema's checks on each, the secret check, `${env:…}`, and the rules of the
 /// fields they belong to.
 extension ManifestFastCheck {
-
     /// What the rules do with a string besides the schema's checks.
     enum Role {
         case plain, title, description, url, service, formerName, eventCode
@@ -133,7 +132,8 @@ extension ManifestFastCheck {
 
     @inline(__always)
     mutating func looksSecret(_ text: UnsafeBufferPointer<UInt8>, field: Int) -> Bool {
-        text.count >= SecretDetector.shortestSecret && SecretDetector.mayHoldSecret(text) && SecretDetector.inspect(bytes: text, field: schema.keys[field]) != nil
+        text.count >= SecretDetector.shortestSecret && SecretDetector.mayHoldSecret(text)
+            && SecretDetector.inspect(bytes: text, field: schema.keys[field]) != nil
     }
 
     /// The credential type `name` names.
