@@ -24,10 +24,10 @@ extension ManifestFastCheck {
             i += 1
             skipWhitespace()
         }
-        guard let key = shortKey() else { return Self.failure }
         let follower = shape.slots + previous + 1
         var number = Int(followers[follower])
-        if number < 0 || properties[shape.properties.lowerBound + number].name != key {
+        if number < 0 || !keyIs(properties[shape.properties.lowerBound + number].name) {
+            guard let key = shortKey() else { return Self.failure }
             number = self.number(of: key, in: shape)
             followers[follower] = Int8(number)
         }
@@ -37,6 +37,20 @@ extension ManifestFastCheck {
         guard take(UInt8(ascii: ":")) else { return Self.failure }
         skipWhitespace()
         return number
+    }
+
+    /// Whether the key at `i` (its opening quote) is `name`, written plainly; if so, reads it.
+    /// The bytes after the quote are compared as two words, and the one after them must be
+    /// the closing quote, so `"name"` matches `name` and `"name2"` or `"n\u0061me"` do not.
+    @inline(__always)
+    mutating func keyIs(_ name: ManifestFastSchema.ShortName) -> Bool {
+        let start = i + 1
+        guard start + 16 < end, base[i] == UInt8(ascii: "\""), base[start + name.count] == UInt8(ascii: "\"") else { return false }
+        let low = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+        let high = UInt64(littleEndian: UnsafeRawPointer(base + start + 8).loadUnaligned(as: UInt64.self))
+        guard ManifestFastSchema.ShortName(count: name.count, wordsMasked: low, high) == name else { return false }
+        i = start + name.count + 1
+        return true
     }
 
     /// The key at `i` (its opening quote), when it is at most 16 plain ASCII bytes (as every
