@@ -150,6 +150,24 @@ import Testing
         #expect(comparison.full.diagnostics.isEmpty)
     }
 
+    /// What Python's `json.dump` writes by default: every non-ASCII character as a `\u` escape
+    /// (surrogate pairs beyond the BMP). Such files are read by the fast path, and a `\u0024`
+    /// that spells `${env:…}` is substituted as the full pipeline does.
+    @Test func aManifestWrittenWithUnicodeEscapesIsCertified() {
+        let manifest = #"""
+            {"integrations": [{"name": "cafereports", "title": "\u0043afe Reports",
+              "description": "Caf\u00e9 cr\u00e8me reports \ud83d\ude00 for the Z\u00fcrich office.",
+              "type": "serviceAccount", "services": ["LightroomSDK"],
+              "events": [{"name": "cafe-hook", "provider": "aem", "eventCodes": ["asset_published"],
+                "webhookUrl": "https://\u0024{env:HOOKS_HOST}/caf\u00e9"}]}]}
+            """#
+        let fileSystem = InMemoryFileSystem(files: ["m/a.json": Array(manifest.utf8)])
+        let comparison = Self.compare(fileSystem, path: "m", catalog: .default, environment: ManifestMutator.environment)
+        #expect(comparison.problems.isEmpty, "\(comparison.problems.joined(separator: "\n"))")
+        #expect(comparison.full.diagnostics.isEmpty)
+        #expect(comparison.certified)
+    }
+
     /// Simple escapes, `${env:…}` and non-ASCII text are read by the fast path, not given up on.
     @Test func aManifestWithEscapesAndSubstitutionsIsCertified() {
         let fileSystem = InMemoryFileSystem(files: ["m/a.json": Array(ManifestMutator.escapedManifest.utf8)])

@@ -117,6 +117,8 @@ extension ManifestFastCheck {
     struct Token {
         var range: Range<Int>
         var escaped = false
+        /// Some escape is `\u…` (then the value may hold what the bytes do not: `$`, non-ASCII).
+        var unicodeEscaped = false
         var nonASCII = false
         var dollar = false
     }
@@ -195,6 +197,19 @@ extension ManifestFastCheck {
                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     token.escaped = true
                     j += 2
+                case UInt8(ascii: "u"):
+                    // As the parser: four hex digits; surrogates only as a high-low pair.
+                    guard let unit = hex4(at: j), !(0xDC00..<0xE000).contains(unit) else { return nil }
+                    if (0xD800..<0xDC00).contains(unit) {
+                        guard j + 7 < end, base[j + 6] == UInt8(ascii: "\\"), base[j + 7] == UInt8(ascii: "u"),
+                            let low = hex4(at: j + 6), (0xDC00..<0xE000).contains(low)
+                        else { return nil }
+                        j += 12
+                    } else {
+                        j += 6
+                    }
+                    token.escaped = true
+                    token.unicodeEscaped = true
                 default:
                     return nil
                 }
@@ -235,7 +250,7 @@ extension ManifestFastCheck {
 
     /// The value of a string with simple escapes, in `scratch`.
     mutating func decode(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
-        reserve(raw.count)
+        reserve(raw.count)  // no escape decodes to more bytes than it takes
         var count = 0
         var k = 0
         while k < raw.count {
@@ -248,6 +263,19 @@ extension ManifestFastCheck {
                 case UInt8(ascii: "n"): b = 0x0A
                 case UInt8(ascii: "r"): b = 0x0D
                 case UInt8(ascii: "t"): b = 0x09
+                case UInt8(ascii: "u"):
+                    // `string()` checked the digits and the pairing.
+                    var scalar = Self.hex4(raw, at: k - 1)
+                    k += 5
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (Self.hex4(raw, at: k) - 0xDC00)
+                        k += 6
+                    }
+                    for unit in UTF8.encode(Unicode.Scalar(scalar)!)! {
+                        scratch[count] = unit
+                        count += 1
+                    }
+                    continue
                 default: b = raw[k]  // '"', '\\' or '/'
                 }
             }
@@ -256,5 +284,32 @@ extension ManifestFastCheck {
             k += 1
         }
         return UnsafeBufferPointer(rebasing: scratch[0..<count])
+    }
+
+    /// The four hex digits after the `\u` whose backslash is at `j` in the file, or nil.
+    func hex4(at j: Int) -> UInt32? {
+        guard j + 5 < end else { return nil }
+        var value: UInt32 = 0
+        for k in (j + 2)...(j + 5) {
+            guard let digit = Self.hexDigit(base[k]) else { return nil }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    /// The four hex digits after the `\u` whose backslash is at `j` in `raw` (checked before).
+    static func hex4(_ raw: UnsafeBufferPointer<UInt8>, at j: Int) -> UInt32 {
+        var value: UInt32 = 0
+        for k in (j + 2)...(j + 5) { value = value << 4 | (hexDigit(raw[k]) ?? 0) }
+        return value
+    }
+
+    static func hexDigit(_ b: UInt8) -> UInt32? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(b - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(b - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(b - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
     }
 }

@@ -102,14 +102,19 @@ extension ManifestFastCheck {
         guard let token = string() else { return false }
         var text = buffer(token.range)
         var ascii = !token.nonASCII
+        var dollar = token.dollar
         if token.escaped {
             guard let decoded = decode(text) else { return false }
             text = decoded
+            if token.unicodeEscaped {
+                ascii = ByteScan.isASCII(text)
+                dollar = text.contains(UInt8(ascii: "$"))
+            }
         }
-        if token.dollar, !token.escaped, let (substituted, substitutedASCII) = substituteQuickly(text) {
+        if dollar, !token.escaped, let (substituted, substitutedASCII) = substituteQuickly(text) {
             text = substituted
             ascii = ascii && substitutedASCII
-        } else if token.dollar {
+        } else if dollar {
             let (substituted, problems) = EnvironmentSubstitution.substitute(utf8: text, environment: environment)
             guard problems.isEmpty else { return false }
             if let substituted {
