@@ -198,16 +198,8 @@ extension ManifestFastCheck {
                     token.escaped = true
                     j += 2
                 case UInt8(ascii: "u"):
-                    // As the parser: four hex digits; surrogates only as a high-low pair.
-                    guard let unit = hex4(at: j), !(0xDC00..<0xE000).contains(unit) else { return nil }
-                    if (0xD800..<0xDC00).contains(unit) {
-                        guard j + 7 < end, base[j + 6] == UInt8(ascii: "\\"), base[j + 7] == UInt8(ascii: "u"),
-                            let low = hex4(at: j + 6), (0xDC00..<0xE000).contains(low)
-                        else { return nil }
-                        j += 12
-                    } else {
-                        j += 6
-                    }
+                    guard let next = Self.unicodeEscape(base, at: j, end: end) else { return nil }
+                    j = next
                     token.escaped = true
                     token.unicodeEscaped = true
                 default:
@@ -249,6 +241,7 @@ extension ManifestFastCheck {
     }
 
     /// The value of a string with simple escapes, in `scratch`.
+    @inline(never)  // rare: kept out of the value readers
     mutating func decode(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         reserve(raw.count)  // no escape decodes to more bytes than it takes
         var count = 0
@@ -286,12 +279,25 @@ extension ManifestFastCheck {
         return UnsafeBufferPointer(rebasing: scratch[0..<count])
     }
 
-    /// The four hex digits after the `\u` whose backslash is at `j` in the file, or nil.
-    func hex4(at j: Int) -> UInt32? {
+    /// The `\u` escape whose backslash is at `j`, checked as the parser checks it (four hex
+    /// digits; surrogates only as a high-low pair); the index after it, or nil. Out of line:
+    /// rare, and kept out of the string loop.
+    @inline(never)
+    static func unicodeEscape(_ base: UnsafePointer<UInt8>, at j: Int, end: Int) -> Int? {
+        guard let unit = hex4(base, at: j, end: end), !(0xDC00..<0xE000).contains(unit) else { return nil }
+        guard (0xD800..<0xDC00).contains(unit) else { return j + 6 }
+        guard j + 7 < end, base[j + 6] == UInt8(ascii: "\\"), base[j + 7] == UInt8(ascii: "u"),
+            let low = hex4(base, at: j + 6, end: end), (0xDC00..<0xE000).contains(low)
+        else { return nil }
+        return j + 12
+    }
+
+    /// The four hex digits after the `\u` whose backslash is at `j` of `base[0..<end]`, or nil.
+    static func hex4(_ base: UnsafePointer<UInt8>, at j: Int, end: Int) -> UInt32? {
         guard j + 5 < end else { return nil }
         var value: UInt32 = 0
         for k in (j + 2)...(j + 5) {
-            guard let digit = Self.hexDigit(base[k]) else { return nil }
+            guard let digit = hexDigit(base[k]) else { return nil }
             value = value << 4 | digit
         }
         return value
@@ -299,9 +305,7 @@ extension ManifestFastCheck {
 
     /// The four hex digits after the `\u` whose backslash is at `j` in `raw` (checked before).
     static func hex4(_ raw: UnsafeBufferPointer<UInt8>, at j: Int) -> UInt32 {
-        var value: UInt32 = 0
-        for k in (j + 2)...(j + 5) { value = value << 4 | (hexDigit(raw[k]) ?? 0) }
-        return value
+        hex4(raw.baseAddress!, at: j, end: raw.count) ?? 0
     }
 
     static func hexDigit(_ b: UInt8) -> UInt32? {
