@@ -98,11 +98,26 @@ extension ChildProcess {
     /// exits (or `timeout` passes).
     /// - Returns: whether the condition held while the process was still running.
     public func waitUntil(timeout: Double = 60, _ condition: @escaping @Sendable () -> Bool) async -> Bool {
+        await killWhen(timeout: timeout, condition, signal: nil)
+    }
+
+    /// `waitUntil`, then `delay` nanoseconds later sends `signal` — timed on that thread, so a
+    /// busy test run (whose tasks may resume late from `Task.sleep`) cannot push the signal
+    /// past the moment meant.
+    /// - Returns: whether the condition held while the process was still running.
+    public func killWhen(
+        timeout: Double = 60, _ condition: @escaping @Sendable () -> Bool, after delay: UInt64 = 0, signal: Int32?
+    ) async -> Bool {
         await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             Thread {
                 let deadline = Date().addingTimeInterval(timeout)
                 while Date() < deadline, self.process.isRunning {
                     if condition() {
+                        if let signal {
+                            var pause = timespec(tv_sec: Int(delay / 1_000_000_000), tv_nsec: Int(delay % 1_000_000_000))
+                            nanosleep(&pause, nil)
+                            if self.process.isRunning { kill(self.process.processIdentifier, signal) }
+                        }
                         continuation.resume(returning: true)
                         return
                     }
