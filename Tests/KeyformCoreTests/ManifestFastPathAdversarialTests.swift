@@ -29,25 +29,9 @@ import Testing
 
     /// The problems with loading `files` both ways (none when sound), and whether the fast path certified.
     static func compare(_ files: [String: [UInt8]], catalog: Catalog?, environment: [String: String]) -> (Bool, [String]) {
-        let fileSystem = InMemoryFileSystem(files: files)
-        func load(_ fast: Bool) -> ManifestLoadResult {
-            ManifestLoader.load(
-                path: "m", fileSystem: fileSystem, environment: environment, catalog: catalog, parallel: false, diagnosticsOnly: fast)
-        }
-        let (fast, full) = (load(true), load(false))
-        var problems: [String] = []
-        let brief = ManifestFixtures.brief
-        if fast.diagnostics != full.diagnostics {
-            problems.append("diagnostics differ\n fast:\n\(brief(fast.diagnostics)) full:\n\(brief(full.diagnostics))")
-        }
-        if fast.redactions != full.redactions { problems.append("redactions differ: \(fast.redactions) vs \(full.redactions)") }
-        if fast.files != full.files { problems.append("files differ: \(fast.files) vs \(full.files)") }
-        if fast.sources != full.sources { problems.append("sources differ") }
-        if full.isCertified { problems.append("the full pipeline says it is certified") }
-        if fast.isCertified, full.diagnostics != (catalog == nil ? [.catalogRulesSkipped()] : []) {
-            problems.append("certified, but the full pipeline reports:\n\(brief(full.diagnostics))")
-        }
-        return (fast.isCertified, problems)
+        let comparison = ManifestFastPathAgreementTests.compare(
+            InMemoryFileSystem(files: files), path: "m", catalog: catalog, environment: environment)
+        return (comparison.certified, comparison.problems)
     }
 
     static func describe(_ files: [String: [UInt8]]) -> String {
