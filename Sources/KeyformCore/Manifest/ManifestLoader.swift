@@ -177,16 +177,14 @@ public enum ManifestLoader {
         guard registrations <= Catalog.registrationsPerOrganization else { return false }
         // Every name, then every former name, must be new: a repeat of either kind is a finding
         // of the rules across files (or, within one integration, something to let them judge).
-        var table = NameSet(capacity: names)
+        var table = NameSet(capacity: names, of: inputs)
         for pass in 0..<2 {
-            for (position, input) in inputs.enumerated() {
-                guard let input, let file = files[position] else { continue }
-                let repeated = input.bytes.withUnsafeBufferPointer { bytes in
-                    (pass == 0 ? file.names : file.formerNames).contains { name in
-                        !table.insert(UnsafeBufferPointer(rebasing: bytes[name.range]), hash: name.hash)
-                    }
+            for position in inputs.indices {
+                guard let file = files[position] else { continue }
+                for name in pass == 0 ? file.names : file.formerNames
+                where !table.insert(file: position, range: name.range, hash: name.hash) {
+                    return false
                 }
-                if repeated { return false }
             }
         }
         return true
@@ -201,34 +199,45 @@ public enum ManifestLoader {
         func set() { lock.withLock { raised = true } }
     }
 
-    /// A set of names that keeps pointers to their bytes, which stay where they are (in the
-    /// files read) while it is used: no copy per name.
+    /// A set of names, each kept as where it lies (a file's position among the inputs and a
+    /// byte range), so that nothing is copied per name; bytes are compared only when two
+    /// hashes share their high 32 bits.
     private struct NameSet {
+        typealias Inputs = [(file: String, bytes: [UInt8])?]
+        private let inputs: Inputs
         private var slots: [UInt64]
-        private var names: [UnsafeBufferPointer<UInt8>] = []
+        private var names: [(file: Int, range: Range<Int>)] = []
 
-        init(capacity: Int) {
+        init(capacity: Int, of inputs: Inputs) {
+            self.inputs = inputs
             var size = 16
             while size < capacity * 2 { size <<= 1 }
             slots = [UInt64](repeating: 0, count: size)
             names.reserveCapacity(capacity)
         }
 
-        /// Adds `name` (whose `ByteScan.hash` is `hash`); false when it was there.
-        mutating func insert(_ name: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
+        /// Adds the name at `range` of input `file` (whose `ByteScan.hash` is `hash`); false
+        /// when it was there.
+        mutating func insert(file: Int, range: Range<Int>, hash: UInt64) -> Bool {
             let mask = slots.count - 1
             let tag = hash & 0xFFFF_FFFF_0000_0000
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 {
                 let entry = slots[slot]
-                if entry & 0xFFFF_FFFF_0000_0000 == tag, names[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1].elementsEqual(name) {
-                    return false
+                if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                    let other = names[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1]
+                    if same(other.file, other.range, file, range) { return false }
                 }
                 slot = (slot + 1) & mask
             }
-            names.append(name)
+            names.append((file, range))
             slots[slot] = tag | UInt64(names.count)
             return true
+        }
+
+        private func same(_ a: Int, _ aRange: Range<Int>, _ b: Int, _ bRange: Range<Int>) -> Bool {
+            guard let first = inputs[a]?.bytes, let second = inputs[b]?.bytes else { return false }
+            return first[aRange].elementsEqual(second[bRange])
         }
     }
 
