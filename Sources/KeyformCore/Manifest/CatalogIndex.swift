@@ -3,11 +3,11 @@
 /// A class: the rules pass it around, and one reference is cheaper to copy than its arrays.
 final class CatalogIndex: Sendable {
     let catalog: Catalog
-    let services: ByteStringTable
+    private let services: ByteStringTable
     /// Catalog position of each table entry.
-    let servicePositions: [Int]
-    let providers: ByteStringTable
-    let providerPositions: [Int]
+    private let servicePositions: [Int]
+    private let providers: ByteStringTable
+    private let providerPositions: [Int]
     /// Each provider's event codes as UTF-8, by catalog position.
     let eventCodes: [[[UInt8]]]
     /// Each service's entitlement and credential types, by catalog position.

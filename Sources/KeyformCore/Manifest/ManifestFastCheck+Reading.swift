@@ -297,8 +297,9 @@ extension ManifestFastCheck {
         guard j + 5 < end else { return nil }
         var value: UInt32 = 0
         for k in (j + 2)...(j + 5) {
-            guard let digit = hexDigit(base[k]) else { return nil }
-            value = value << 4 | digit
+            let digit = StringUnescaper.hexValue(base[k])
+            guard digit != 0xFF else { return nil }
+            value = value << 4 | UInt32(digit)
         }
         return value
     }
@@ -306,14 +307,5 @@ extension ManifestFastCheck {
     /// The four hex digits after the `\u` whose backslash is at `j` in `raw` (checked before).
     static func hex4(_ raw: UnsafeBufferPointer<UInt8>, at j: Int) -> UInt32 {
         hex4(raw.baseAddress!, at: j, end: raw.count) ?? 0
-    }
-
-    static func hexDigit(_ b: UInt8) -> UInt32? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(b - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(b - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(b - UInt8(ascii: "A") + 10)
-        default: return nil
-        }
     }
 }

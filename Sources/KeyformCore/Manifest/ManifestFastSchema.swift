@@ -70,7 +70,9 @@ final class ManifestFastSchema: @unchecked Sendable {
     }
 
     /// A string of at most 16 bytes as its length and two words (bytes 0–7 and 8–15,
-    /// zero-padded), so that names compare as integers.
+    /// zero-padded), so that names compare as integers. (KeyformJSON's `PackedName` is the
+    /// same idea for the tape validator, but its calls are not inlined across the module
+    /// boundary, which cost this checker 6% of its time.)
     struct ShortName: Equatable {
         var count: Int
         var low: UInt64

@@ -1,7 +1,7 @@
 /// Decodes the content of a JSON string that the scanner has already validated: `a\u00e9\n`
 /// becomes the UTF-8 bytes of "aé" and a line feed; `\ud83d\ude00` becomes the four bytes of
 /// U+1F600. Because validation happened while scanning, decoding cannot fail.
-enum StringUnescaper {
+package enum StringUnescaper {
     /// Decodes `count` content bytes starting at `start` (just after the opening quote).
     static func decode(_ input: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> [UInt8] {
         var out: [UInt8] = []
@@ -48,7 +48,7 @@ enum StringUnescaper {
     }
 
     /// The value of a hex digit, or 0xFF for a byte that is not one.
-    @inline(__always) static func hexValue(_ b: UInt8) -> UInt8 {
+    @inline(__always) package static func hexValue(_ b: UInt8) -> UInt8 {
         switch b {
         case 0x30...0x39: b &- 0x30
         case 0x41...0x46: b &- 0x41 &+ 10

@@ -76,15 +76,6 @@ public struct ECMAPattern: Sendable {
 
     /// Whether the pattern matches somewhere in the string whose UTF-8 is `utf8` (valid UTF-8).
     package func matches(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        if let run = classRun, utf8.count >= run.minimum, run.maximum < 0 || utf8.count <= run.maximum {
-            // Branch-free: the class bits of every byte, and any high bit (then the general way).
-            var inClass: UInt64 = 1, any: UInt8 = 0
-            for byte in utf8 {
-                inClass &= (byte & 64 == 0 ? run.low : run.high) >> UInt64(byte & 63)
-                any |= byte
-            }
-            if any < 0x80 { return inClass & 1 != 0 }
-        }
         if let automaton, let found = automaton.search(bytes: utf8) { return found }
         return PatternMatcher(program: program, text: String(decoding: utf8, as: UTF8.self).unicodeScalars).search()
     }
